@@ -1,0 +1,195 @@
+import type { ILimitRange } from "kubernetes-models/v1/LimitRange";
+import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
+import { APP } from "../catalogue/names";
+
+/** What the environment slice needs to know; a projection of the stack config. */
+export interface EnvironmentSpec {
+  readonly environment: string;
+  readonly namespace: string;
+  readonly labels: Readonly<Record<string, string>>;
+  readonly quota: {
+    readonly requestsCpu: string;
+    readonly requestsMemory: string;
+    readonly limitsCpu: string;
+    readonly limitsMemory: string;
+    readonly pods: number;
+    readonly services: number;
+    readonly persistentVolumeClaims: number;
+  };
+  readonly containerDefaults: {
+    readonly request: { readonly cpu: string; readonly memory: string };
+    readonly limit: { readonly cpu: string; readonly memory: string };
+    readonly max: { readonly cpu: string; readonly memory: string };
+  };
+  readonly network: {
+    readonly ingressNamespaces: readonly string[];
+    readonly monitoringNamespace: string;
+    readonly allowHttpsEgress: boolean;
+    readonly allowExternalServices: boolean;
+  };
+  /** Container ports of the services in the namespace: what ingress and scraping may reach. */
+  readonly servicePorts: readonly number[];
+}
+
+/** Labels every object of the environment carries. */
+export function commonLabels(spec: Pick<EnvironmentSpec, "environment">): Record<string, string> {
+  return {
+    "app.kubernetes.io/part-of": APP,
+    "app.kubernetes.io/managed-by": "pulumi",
+    app: APP,
+    environment: spec.environment,
+  };
+}
+
+/**
+ * The namespace, with Pod Security Admission `restricted` enforced (and warned
+ * and audited, so a kubectl user sees why a pod is refused).
+ */
+export function buildNamespace(spec: EnvironmentSpec): INamespace {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name: spec.namespace,
+      labels: {
+        ...spec.labels,
+        ...commonLabels(spec),
+        "pod-security.kubernetes.io/enforce": "restricted",
+        "pod-security.kubernetes.io/enforce-version": "latest",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+      },
+    },
+  };
+}
+
+export function buildResourceQuota(spec: EnvironmentSpec): IResourceQuota {
+  const q = spec.quota;
+  const external: Record<string, string> = spec.network.allowExternalServices ? {} : { "services.loadbalancers": "0", "services.nodeports": "0" };
+  return {
+    apiVersion: "v1",
+    kind: "ResourceQuota",
+    metadata: { name: "agent-hive-quota", namespace: spec.namespace, labels: commonLabels(spec) },
+    spec: {
+      hard: {
+        "requests.cpu": q.requestsCpu,
+        "requests.memory": q.requestsMemory,
+        "limits.cpu": q.limitsCpu,
+        "limits.memory": q.limitsMemory,
+        pods: String(q.pods),
+        services: String(q.services),
+        persistentvolumeclaims: String(q.persistentVolumeClaims),
+        ...external,
+      },
+    },
+  };
+}
+
+/** Defaults for containers that declare no resources, so the quota never refuses them for that. */
+export function buildLimitRange(spec: EnvironmentSpec): ILimitRange {
+  const d = spec.containerDefaults;
+  return {
+    apiVersion: "v1",
+    kind: "LimitRange",
+    metadata: { name: "agent-hive-limits", namespace: spec.namespace, labels: commonLabels(spec) },
+    spec: {
+      limits: [
+        {
+          type: "Container",
+          defaultRequest: { cpu: d.request.cpu, memory: d.request.memory },
+          default: { cpu: d.limit.cpu, memory: d.limit.memory },
+          max: { cpu: d.max.cpu, memory: d.max.memory },
+        },
+      ],
+    },
+  };
+}
+
+const namespaceSelector = (name: string) => ({ matchLabels: { "kubernetes.io/metadata.name": name } });
+
+function tcpPorts(ports: readonly number[]): INetworkPolicyPort[] {
+  return [...new Set(ports)].sort((a, b) => a - b).map((port) => ({ protocol: "TCP", port }));
+}
+
+/**
+ * Default deny in both directions, then only what the platform needs: DNS,
+ * traffic inside the namespace, the ingress controller and Prometheus to the
+ * services' ports, and (by config) HTTPS to the internet but not to private
+ * ranges, so a compromised pod cannot reach the cluster's other workloads.
+ */
+export function buildNetworkPolicies(spec: EnvironmentSpec): INetworkPolicy[] {
+  const meta = (name: string) => ({ name, namespace: spec.namespace, labels: commonLabels(spec) });
+  const allPods = {};
+  const policies: INetworkPolicy[] = [
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("default-deny-all"),
+      spec: { podSelector: allPods, policyTypes: ["Ingress", "Egress"] },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("allow-dns-egress"),
+      spec: {
+        podSelector: allPods,
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ namespaceSelector: namespaceSelector("kube-system"), podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+            ports: [
+              { protocol: "UDP", port: 53 },
+              { protocol: "TCP", port: 53 },
+            ],
+          },
+        ],
+      },
+    },
+    {
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("allow-same-namespace"),
+      spec: {
+        podSelector: allPods,
+        policyTypes: ["Ingress", "Egress"],
+        ingress: [{ from: [{ podSelector: allPods }] }],
+        egress: [{ to: [{ podSelector: allPods }] }],
+      },
+    },
+  ];
+  const ports = tcpPorts(spec.servicePorts);
+  const sources = [...spec.network.ingressNamespaces, spec.network.monitoringNamespace];
+  if (ports.length > 0 && sources.length > 0) {
+    policies.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("allow-ingress-and-monitoring"),
+      spec: {
+        podSelector: { matchLabels: { app: APP } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [...new Set(sources)].sort().map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ports }],
+      },
+    });
+  }
+  if (spec.network.allowHttpsEgress) {
+    policies.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("allow-https-egress"),
+      spec: {
+        podSelector: allPods,
+        policyTypes: ["Egress"],
+        egress: [
+          {
+            to: [{ ipBlock: { cidr: "0.0.0.0/0", except: ["10.0.0.0/8", "172.16.0.0/12", "192.168.0.0/16", "169.254.0.0/16"] } }],
+            ports: [{ protocol: "TCP", port: 443 }],
+          },
+        ],
+      },
+    });
+  }
+  return policies;
+}

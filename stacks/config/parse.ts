@@ -1,0 +1,245 @@
+import { z } from "zod";
+import { PROJECT, defaultNamespace } from "../../infra/catalogue/names";
+import { ParsedStackConfig, stackConfigSchema } from "./schema";
+import { SECRET_KEY_NAMES } from "./secrets";
+
+type DeepReadonly<T> = T extends (infer E)[]
+  ? readonly DeepReadonly<E>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+/** One stack's config, parsed and validated once; everything downstream reads only this. */
+export type PlatformConfig = DeepReadonly<
+  Omit<ParsedStackConfig, "namespace"> & {
+    /** The stack name (`pulumi stack select <stack>`). */
+    stack: string;
+    namespace: ParsedStackConfig["namespace"] & { name: string };
+  }
+>;
+
+/** Raw config as Pulumi hands it to a program: string values, some of them secret. */
+export interface RawStackConfig {
+  readonly stack: string;
+  /** Keys with the project prefix (`agent-hive-platform:namespace`) or without. */
+  readonly values: Readonly<Record<string, string>>;
+  /** Keys whose value was set with `--secret`. */
+  readonly secretKeys: ReadonlySet<string>;
+}
+
+export interface ConfigProblem {
+  /** The full config key with its path, as a user would type it: `agent-hive-platform:services[0].replicas`. */
+  readonly key: string;
+  /** The offending value as JSON, or a note that it is hidden because it is secret. */
+  readonly value: string;
+  readonly problem: string;
+}
+
+export class ConfigError extends Error {
+  constructor(
+    readonly stack: string,
+    readonly problems: readonly ConfigProblem[],
+  ) {
+    super(formatProblems(stack, problems));
+    this.name = "ConfigError";
+  }
+}
+
+function formatProblems(stack: string, problems: readonly ConfigProblem[]): string {
+  const lines = problems.map((p) => `  - ${p.key} = ${p.value}: ${p.problem}`);
+  return [
+    `Pulumi.${stack}.yaml has ${problems.length} config problem${problems.length === 1 ? "" : "s"}; nothing was registered:`,
+    ...lines,
+    `Fix the keys above (pulumi config set [--secret] --path <key> <value>, or edit Pulumi.${stack}.yaml) and run again.`,
+  ].join("\n");
+}
+
+const HIDDEN = "(secret, not shown)";
+const ABSENT = "(not set)";
+
+function keyPath(path: readonly PropertyKey[]): string {
+  let out = `${PROJECT}:`;
+  path.forEach((p, i) => {
+    if (typeof p === "number") out += `[${p}]`;
+    else out += i === 0 ? String(p) : `.${String(p)}`;
+  });
+  return out;
+}
+
+function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
+  let cur: unknown = root;
+  for (const p of path) {
+    if (cur === null || typeof cur !== "object") return undefined;
+    cur = (cur as Record<PropertyKey, unknown>)[p as string];
+  }
+  return cur;
+}
+
+function showValue(v: unknown): string {
+  if (v === undefined) return ABSENT;
+  const s = JSON.stringify(v);
+  return s.length > 80 ? `${s.slice(0, 77)}...` : s;
+}
+
+function unprefixed(key: string): string | undefined {
+  if (key.startsWith(`${PROJECT}:`)) return key.slice(PROJECT.length + 1);
+  return key.includes(":") ? undefined : key;
+}
+
+/** Pulumi passes structured values as JSON text and scalars as plain text. */
+function decode(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
+  const t = text.trim();
+  if (t.startsWith("{") || t.startsWith("[")) {
+    try {
+      return { ok: true, value: JSON.parse(t) };
+    } catch (e) {
+      return { ok: false, error: `is not valid structured config (${(e as Error).message})` };
+    }
+  }
+  return { ok: true, value: text };
+}
+
+/** Checks that span sections; they read the decoded input defensively so they run even when other keys are broken. */
+function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; problem: string }[] {
+  const out: { path: PropertyKey[]; problem: string }[] = [];
+  const delivery = input.delivery as Record<string, unknown> | undefined;
+  if (delivery && typeof delivery === "object") {
+    const strategy = delivery.strategy;
+    if (strategy === "canary" && delivery.canary === undefined) {
+      out.push({ path: ["delivery", "canary"], problem: "strategy canary needs delivery.canary.steps" });
+    }
+    const steps = (delivery.canary as Record<string, unknown> | undefined)?.steps;
+    if (Array.isArray(steps)) {
+      let last = 0;
+      steps.forEach((s: unknown, i) => {
+        const w = (s as Record<string, unknown> | null)?.setWeight;
+        if (typeof w !== "number") return;
+        if (w <= last) out.push({ path: ["delivery", "canary", "steps", i, "setWeight"], problem: `weights must strictly increase (previous step is ${last})` });
+        last = w;
+        const pause = (s as Record<string, unknown>).pauseSeconds;
+        if (pause === undefined && delivery.allowIndefinitePause === false) {
+          out.push({ path: ["delivery", "canary", "steps", i, "pauseSeconds"], problem: "this stack forbids pauses without duration (delivery.allowIndefinitePause: false): set pauseSeconds" });
+        }
+      });
+    }
+  }
+  const services = input.services;
+  const pods = (input.namespace as { quota?: { pods?: unknown } } | undefined)?.quota?.pods;
+  if (Array.isArray(services) && typeof pods === "number") {
+    const replicas = services.reduce<number>((n, s: unknown) => {
+      const r = (s as Record<string, unknown> | null)?.replicas;
+      return n + (typeof r === "number" && r > 0 ? r : 0);
+    }, 0);
+    // A rollout runs up to twice the replicas while old and new ReplicaSets overlap.
+    if (2 * replicas > pods) {
+      out.push({ path: ["namespace", "quota", "pods"], problem: `must be at least ${2 * replicas}: twice the services' ${replicas} replicas, for old and new pods during a rollout` });
+    }
+  }
+  return out;
+}
+
+/**
+ * Parses and validates one stack's raw config. Returns the typed readonly
+ * config, or throws a ConfigError listing every problem at once. Pure: it
+ * registers nothing and reads nothing but its argument.
+ */
+export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
+  const problems: ConfigProblem[] = [];
+  const input: Record<string, unknown> = {};
+  const secretShortKeys = new Set<string>();
+
+  for (const [fullKey, text] of Object.entries(raw.values)) {
+    const key = unprefixed(fullKey);
+    if (key === undefined) continue; // another package's config (kubernetes:, pulumi:): not ours to judge
+    const isSecret = raw.secretKeys.has(fullKey) || raw.secretKeys.has(`${PROJECT}:${key}`);
+    if (isSecret) secretShortKeys.add(key);
+    if (SECRET_KEY_NAMES.has(key)) {
+      if (!isSecret) {
+        problems.push({ key: keyPath([key]), value: HIDDEN, problem: `is stored in plain text; remove it and run: pulumi config set --secret ${key} <value>` });
+      }
+      continue;
+    }
+    const decoded = decode(text);
+    if (!decoded.ok) {
+      problems.push({ key: keyPath([key]), value: isSecret ? HIDDEN : showValue(text), problem: decoded.error });
+      continue;
+    }
+    input[key] = decoded.value;
+  }
+
+  const show = (path: readonly PropertyKey[]) =>
+    typeof path[0] === "string" && secretShortKeys.has(path[0]) ? HIDDEN : showValue(valueAt(input, path));
+
+  const result = stackConfigSchema.safeParse(input);
+  if (!result.success) {
+    for (const issue of result.error.issues) problems.push(...describeIssue(issue, input, show));
+  }
+  for (const c of crossChecks(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
+
+  if (problems.length > 0 || !result.success) throw new ConfigError(raw.stack, dedupe(problems));
+  const parsed = result.data;
+  return {
+    ...parsed,
+    stack: raw.stack,
+    namespace: { ...parsed.namespace, name: parsed.namespace.name ?? defaultNamespace(parsed.environment) },
+  };
+}
+
+const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();
+
+function describeIssue(issue: z.core.$ZodIssue, input: unknown, show: (path: readonly PropertyKey[]) => string): ConfigProblem[] {
+  const path = issue.path;
+  if (issue.code === "unrecognized_keys") {
+    const allowed = path.length === 0 ? ALLOWED_KEYS : allowedAt(path);
+    return issue.keys.map((k) => ({
+      key: keyPath([...path, k]),
+      value: show([...path, k]),
+      problem: `unknown key; allowed here: ${allowed.join(", ")}`,
+    }));
+  }
+  let problem = issue.message;
+  if (issue.code === "invalid_type") {
+    const got = valueAt(input, path);
+    problem = got === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}`;
+  }
+  return [{ key: keyPath(path), value: show(path), problem }];
+}
+
+function article(expected: string): string {
+  if (expected === "object") return "an object (a map of keys)";
+  if (expected === "array") return "a list";
+  return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;
+}
+
+/** The keys a strict object at `path` accepts, for the "unknown key" hint. */
+function allowedAt(path: readonly PropertyKey[]): string[] {
+  let schema: z.ZodType = stackConfigSchema;
+  for (const p of path) {
+    schema = unwrap(schema);
+    if (schema instanceof z.ZodObject) schema = schema.shape[p as string] as z.ZodType;
+    else if (schema instanceof z.ZodArray) schema = schema.element as z.ZodType;
+    else return [];
+    if (schema === undefined) return [];
+  }
+  schema = unwrap(schema);
+  return schema instanceof z.ZodObject ? Object.keys(schema.shape).sort() : [];
+}
+
+function unwrap(schema: z.ZodType): z.ZodType {
+  let s = schema;
+  for (;;) {
+    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+    else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
+    else return s;
+  }
+}
+
+function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
+  const seen = new Set<string>();
+  return problems.filter((p) => {
+    const k = `${p.key}\u0000${p.problem}`;
+    if (seen.has(k)) return false;
+    seen.add(k);
+    return true;
+  });
+}

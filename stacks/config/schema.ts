@@ -1,0 +1,217 @@
+import { z } from "zod";
+import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+
+/**
+ * The schema of one stack's config (`Pulumi.<stack>.yaml`, keys
+ * `agent-hive-platform:<key>`). Every difference between environments is a
+ * field here; defaults are the guide's values. Messages say what is allowed,
+ * because the parser prints them next to the key and the bad value.
+ */
+
+// Kubernetes' own patterns (apimachinery validation and resource.Quantity).
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$/;
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+// An image reference without tag or digest: registry/path, lowercase.
+const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+// GitHub: owner logins and repository names.
+const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
+const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
+// git check-ref-format, the parts that matter for branch names people type.
+const BRANCH = /^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{|.*\/\/)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
+
+const dnsLabel = (what: string) =>
+  z
+    .string()
+    .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
+    .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
+
+const quantity = z
+  .string()
+  .regex(QUANTITY, "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi");
+
+const labels = z.record(
+  z.string().regex(LABEL_NAME, "label keys must be [prefix/]name, name of letters, digits, '-', '_', '.' (at most 63)"),
+  z.string().max(63, "label values are at most 63 characters").regex(LABEL_VALUE, "label values are letters, digits, '-', '_', '.' and start and end alphanumeric"),
+);
+
+const resourceList = z.strictObject({
+  cpu: quantity,
+  memory: quantity,
+});
+
+const quota = z.strictObject({
+  requestsCpu: quantity,
+  requestsMemory: quantity,
+  limitsCpu: quantity,
+  limitsMemory: quantity,
+  pods: z.number().int().min(1, "must be at least 1"),
+  services: z.number().int().min(1, "must be at least 1").default(20),
+  persistentVolumeClaims: z.number().int().min(0, "must be 0 or more").default(0),
+});
+
+const containerDefaults = z.strictObject({
+  request: resourceList,
+  limit: resourceList,
+  max: resourceList,
+});
+
+const network = z.strictObject({
+  /** Namespaces whose pods may reach the services' ports (ingress controllers). */
+  ingressNamespaces: z.array(dnsLabel("a namespace")).default(["ingress-nginx"]),
+  /** Namespace of Prometheus, allowed to scrape the services' ports. */
+  monitoringNamespace: dnsLabel("monitoringNamespace").default("monitoring"),
+  /** Whether pods may open HTTPS connections outside the cluster (model APIs, webhooks). */
+  allowHttpsEgress: z.boolean().default(true),
+  /** Whether Services of type LoadBalancer or NodePort may be created in the namespace. */
+  allowExternalServices: z.boolean().default(false),
+});
+
+const namespace = z.strictObject({
+  /** Defaults to `agent-hive-<environment>`. Renaming replaces the namespace and everything in it. */
+  name: dnsLabel("namespace.name").optional(),
+  /** `protect` the namespace: `pulumi destroy` and a rename then fail instead of deleting it. */
+  protect: z.boolean().default(false),
+  /** Extra labels on the namespace, next to environment, app and Pod Security Admission. */
+  labels: labels.default({}),
+  quota,
+  containerDefaults,
+  network: network.default(() => network.parse({})),
+});
+
+const service = z.strictObject({
+  /** Short name: the Rollout is `agent-hive-<name>`, the container `<name>`. */
+  name: dnsLabel("services[].name").max(40, "service names are at most 40 characters so derived names fit 63"),
+  image: z.string().regex(IMAGE_REPOSITORY, "must be an image repository without tag or digest, such as ghcr.io/leanvibe/agent-hive"),
+  /** A pinned version tag; `latest` is refused. Ignored when `digest` is set. */
+  tag: z
+    .string()
+    .regex(IMAGE_TAG, "must be a Docker tag: letters, digits, '_', '.', '-', at most 128")
+    .refine((t) => t.toLowerCase() !== "latest", "`latest` is not a pinned version: set a release tag such as 1.4.2 or a digest")
+    .optional(),
+  /** `sha256:<64 hex>`: the strongest pin. */
+  digest: z.string().regex(IMAGE_DIGEST, "must be sha256: followed by 64 lowercase hex digits").optional(),
+  port: z.number().int().min(1, "must be a port 1-65535").max(65535, "must be a port 1-65535"),
+  replicas: z.number().int("must be a whole number").min(1, "must be at least 1"),
+  healthPath: z.string().startsWith("/", "must be an HTTP path starting with /").default("/health"),
+  resources: z.strictObject({ request: resourceList, limit: resourceList }).optional(),
+});
+
+const canaryStep = z.strictObject({
+  setWeight: z.number().int().min(1, "weights are 1-100").max(100, "weights are 1-100"),
+  /** Pause after the weight is set; omit for an indefinite pause (manual promotion). */
+  pauseSeconds: z.number().int().min(1, "must be at least 1 second").optional(),
+});
+
+const delivery = z.strictObject({
+  strategy: z.enum(["canary", "blueGreen"], "must be canary or blueGreen"),
+  /** Who sets the running image tag: this stack, or the application's pipeline. */
+  imageOwner: z.enum(["stack", "pipeline"], "must be stack or pipeline").default("stack"),
+  /** Whether a pause without duration (manual promotion) is allowed in this stack. */
+  allowIndefinitePause: z.boolean().default(true),
+  canary: z
+    .strictObject({
+      steps: z.array(canaryStep).min(1, "at least one step"),
+    })
+    .optional(),
+  blueGreen: z
+    .strictObject({
+      autoPromotionEnabled: z.boolean().default(false),
+      autoPromotionSeconds: z.number().int().min(1, "must be at least 1 second").optional(),
+      scaleDownDelaySeconds: z.number().int().min(0, "must be 0 or more").default(30),
+    })
+    .optional(),
+});
+
+const slo = z.strictObject({
+  /** Errors per second over 5 minutes above which the service is unhealthy (guide: 0.1). */
+  errorRatePerSecond: z.number().gt(0, "must be greater than 0"),
+  /** p95 response time in seconds above which the service is unhealthy (guide: 1.0). */
+  latencyP95Seconds: z.number().gt(0, "must be greater than 0").max(60, "must be at most 60 seconds"),
+  /** Active agents below which the hive is degraded (guide: 3). */
+  minActiveAgents: z.number().int().min(0, "must be 0 or more"),
+});
+
+const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39");
+
+const github = z.strictObject({
+  owner: githubLogin.default("leanvibe"),
+  repository: z
+    .string()
+    .regex(GITHUB_REPO, "must be a GitHub repository name: letters, digits, '.', '_', '-', at most 100")
+    .refine((r) => r !== "." && r !== "..", "cannot be . or .."),
+  /** GitHub environment name the deploy jobs use (`environment: staging`). */
+  environment: z.string().min(1, "must not be empty").max(255, "at most 255 characters"),
+  /** The branch this environment deploys from. */
+  deployBranch: z.string().regex(BRANCH, "must be a valid git branch name such as main or develop"),
+  /** Exactly one stack manages repository-wide settings (security, the other branch). */
+  ownsRepositorySettings: z.boolean().default(false),
+  /** Required status checks: the pipeline's job names, matched exactly by GitHub. */
+  requiredChecks: z
+    .array(z.string().trim().min(1, "check names must not be empty"))
+    .min(1, "at least one required check")
+    .default([...PIPELINE_QUALITY_GATES])
+    .superRefine((checks, ctx) => {
+      const seen = new Set<string>();
+      checks.forEach((c, i) => {
+        if (seen.has(c)) ctx.addIssue({ code: "custom", path: [i], message: `duplicate check "${c}": each check once` });
+        seen.add(c);
+      });
+    }),
+  requiredApprovals: z.number().int().min(0, "must be 0-6").max(6, "must be 0-6"),
+  reviewers: z
+    .strictObject({
+      users: z.array(z.union([githubLogin, z.number().int().positive()])).default([]),
+      teams: z.array(z.union([z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "team slugs are lowercase letters, digits, '-' and '_'"), z.number().int().positive()])).default([]),
+    })
+    .default({ users: [], teams: [] }),
+  waitTimerMinutes: z.number().int().min(0, "must be 0-43200").max(43200, "must be 0-43200").default(0),
+});
+
+const addon = (defaultNamespace: string) =>
+  z.strictObject({
+    install: z.boolean(),
+    namespace: dnsLabel("the add-on namespace").default(defaultNamespace),
+  });
+
+const addons = z.strictObject({
+  argoRollouts: addon("argo-rollouts"),
+  kubePrometheusStack: addon("monitoring"),
+});
+
+const kubernetes = z.strictObject({
+  /** kubeconfig context to use; without it the kubeconfig's current context. */
+  context: z.string().min(1, "must not be empty").optional(),
+});
+
+const environmentName = dnsLabel("environment").max(30, "environment names are at most 30 characters");
+
+/** The whole stack config, keyed like `Pulumi.<stack>.yaml` without the project prefix. */
+export const stackConfigSchema = z.strictObject({
+  environment: environmentName,
+  kubernetes: kubernetes.default({}),
+  namespace,
+  services: z
+    .array(service)
+    .min(1, "at least one service")
+    .superRefine((services, ctx) => {
+      const seen = new Set<string>();
+      services.forEach((s, i) => {
+        if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate service name "${s.name}": names must be unique` });
+        seen.add(s.name);
+        if (s.tag === undefined && s.digest === undefined) {
+          ctx.addIssue({ code: "custom", path: [i, "tag"], message: "set a pinned tag (such as 1.4.2) or a digest (sha256:...)" });
+        }
+      });
+    }),
+  delivery,
+  slo,
+  github,
+  addons,
+});
+
+export type StackConfigInput = z.input<typeof stackConfigSchema>;
+export type ParsedStackConfig = z.output<typeof stackConfigSchema>;

@@ -1,0 +1,132 @@
+import * as pulumi from "@pulumi/pulumi";
+import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
+import { PlanValue, redact } from "./redact";
+
+/** Resource options as the engine receives them. */
+export interface PlanOptions {
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly dependsOn: string[];
+  readonly deleteBeforeReplace: boolean;
+  readonly ignoreChanges: string[];
+  readonly replaceOnChanges: string[];
+  readonly aliases: PlanValue[];
+  /** URN of the provider, or null for a component or the default provider. */
+  readonly provider: string | null;
+  readonly additionalSecretOutputs: string[];
+}
+
+export interface PlanResource {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string | null;
+  readonly custom: boolean;
+  readonly inputs: PlanValue;
+  readonly options: PlanOptions;
+}
+
+// The slice of the generated protobuf request this recorder reads.
+interface AliasMessage {
+  getUrn(): string;
+  getSpec(): { getName(): string; getType(): string; getStack(): string; getProject(): string; getParenturn(): string; getNoparent(): boolean } | undefined;
+}
+interface RegisterResourceRequest {
+  getType(): string;
+  getName(): string;
+  getParent(): string;
+  getCustom(): boolean;
+  getProvider(): string;
+  getProtect(): boolean;
+  getRetainondelete(): boolean;
+  getDependenciesList(): string[];
+  getDeletebeforereplace(): boolean;
+  getIgnorechangesList(): string[];
+  getReplaceonchangesList(): string[];
+  getAdditionalsecretoutputsList(): string[];
+  getAliasesList(): AliasMessage[];
+  getObject(): { toJavaScript(): unknown } | undefined;
+}
+interface RegisterOutputsRequest {
+  getUrn(): string;
+  getOutputs(): { toJavaScript(): unknown } | undefined;
+}
+type Callback = (err: unknown, response: unknown) => void;
+
+/** The mocks: every resource's outputs are its inputs; in preview anything else stays unknown. */
+const mocks: pulumi.runtime.Mocks = {
+  newResource: (args) => ({ id: undefined, state: args.inputs }),
+  call: () => ({}),
+};
+
+function alias(a: AliasMessage): PlanValue {
+  const spec = a.getSpec();
+  if (!spec) return a.getUrn();
+  const out: Record<string, PlanValue> = {};
+  if (spec.getName()) out.name = spec.getName();
+  if (spec.getType()) out.type = spec.getType();
+  if (spec.getStack()) out.stack = spec.getStack();
+  if (spec.getProject()) out.project = spec.getProject();
+  if (spec.getParenturn()) out.parentUrn = spec.getParenturn();
+  if (spec.getNoparent()) out.noParent = true;
+  return out;
+}
+
+/** Provider references are `<urn>::<id>`; the id is unknown in preview. */
+const providerUrn = (ref: string): string | null => (ref ? ref.split("::").slice(0, -1).join("::") : null);
+
+/**
+ * Installs `@pulumi/pulumi`'s runtime mocks in preview mode and records every
+ * registration request the program sends (type, name, parent, inputs and all
+ * resource options) and the stack outputs, before the SDK's MockMonitor
+ * answers it. The recorder sees the request the engine would see.
+ */
+export class RegistrationRecorder {
+  readonly resources: PlanResource[] = [];
+  stackOutputs: PlanValue = null;
+
+  static async install(project: string, stack: string): Promise<RegistrationRecorder> {
+    await pulumi.runtime.setMocks(mocks, project, stack, true);
+    const monitor = getMonitor() as unknown as MockMonitor;
+    const recorder = new RegistrationRecorder();
+    const register = monitor.registerResource.bind(monitor);
+    monitor.registerResource = async (req: RegisterResourceRequest, callback: Callback) =>
+      register(req, (err: unknown, response: unknown) => {
+        if (!err) recorder.record(req, (response as { getUrn(): string }).getUrn());
+        callback(err, response);
+      });
+    const registerOutputs = monitor.registerResourceOutputs.bind(monitor);
+    monitor.registerResourceOutputs = (req: RegisterOutputsRequest, callback: Callback) => {
+      if (req.getUrn() === recorder.rootUrn()) recorder.stackOutputs = redact(req.getOutputs()?.toJavaScript() ?? {});
+      registerOutputs(req, callback);
+    };
+    return recorder;
+  }
+
+  private rootUrn(): string | undefined {
+    return this.resources.find((r) => r.type === "pulumi:pulumi:Stack")?.urn;
+  }
+
+  private record(req: RegisterResourceRequest, urn: string): void {
+    this.resources.push({
+      urn,
+      type: req.getType(),
+      name: req.getName(),
+      parent: req.getParent() || null,
+      custom: req.getCustom(),
+      inputs: redact(req.getObject()?.toJavaScript() ?? {}),
+      options: {
+        protect: req.getProtect(),
+        retainOnDelete: req.getRetainondelete(),
+        dependsOn: [...req.getDependenciesList()].sort(),
+        deleteBeforeReplace: req.getDeletebeforereplace(),
+        ignoreChanges: req.getIgnorechangesList(),
+        replaceOnChanges: req.getReplaceonchangesList(),
+        aliases: req.getAliasesList().map(alias),
+        provider: providerUrn(req.getProvider()),
+        additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+      },
+    });
+  }
+}

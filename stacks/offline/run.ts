@@ -1,0 +1,43 @@
+import * as pulumi from "@pulumi/pulumi";
+import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
+import { PROJECT } from "../../infra/catalogue/names";
+import { RawStackConfig } from "../config/parse";
+import { PlanResource, RegistrationRecorder } from "./recorder";
+import { PlanValue } from "./redact";
+import program = require("../index");
+
+export interface Plan {
+  readonly stack: string;
+  readonly project: string;
+  readonly resources: PlanResource[];
+  readonly outputs: PlanValue;
+  readonly warnings: string[];
+}
+
+/** The program as Pulumi's Node.js host runs it: an async function whose result is the stack outputs. */
+export type Program = () => Promise<unknown>;
+
+/**
+ * Runs the Pulumi program for one stack in this process, under the SDK's
+ * runtime mocks in preview mode, with the stack's config loaded into the
+ * runtime exactly as the CLI would, and returns what it registered. Stacks run
+ * one after another: the SDK's runtime state is global.
+ */
+export async function planStack(raw: RawStackConfig, entry: Program = program): Promise<Plan> {
+  const recorder = await RegistrationRecorder.install(PROJECT, raw.stack);
+  pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
+  const warnings: string[] = [];
+  const warn = console.warn;
+  // Without an engine the SDK prints its warnings; keep them for the summary instead.
+  console.warn = (...args: unknown[]) => {
+    warnings.push(args.map(String).join(" ").replace(/^warning: (\[runtime\] )?/, ""));
+  };
+  try {
+    await runInPulumiStack(entry);
+    await pulumi.runtime.disconnect();
+  } finally {
+    console.warn = warn;
+  }
+  const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
+  return { stack: raw.stack, project: PROJECT, resources, outputs: recorder.stackOutputs, warnings };
+}
