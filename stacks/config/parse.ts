@@ -113,7 +113,7 @@ function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; pro
       let last = 0;
       steps.forEach((s: unknown, i) => {
         const w = (s as Record<string, unknown> | null)?.setWeight;
-        if (typeof w !== "number") return;
+        if (typeof w !== "number" || w < 1 || w > 100) return; // the schema reports those
         if (w <= last) out.push({ path: ["delivery", "canary", "steps", i, "setWeight"], problem: `weights must strictly increase (previous step is ${last})` });
         last = w;
         const pause = (s as Record<string, unknown>).pauseSeconds;
@@ -206,6 +206,7 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown, show: (path: rea
 }
 
 function article(expected: string): string {
+  if (expected === "int") return "a whole number";
   if (expected === "object") return "an object (a map of keys)";
   if (expected === "array") return "a list";
   return /^[aeiou]/.test(expected) ? `an ${expected}` : `a ${expected}`;

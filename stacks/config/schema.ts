@@ -21,6 +21,8 @@ const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
 // git check-ref-format, the parts that matter for branch names people type.
+// Control characters are exactly what git refuses in a ref name.
+// eslint-disable-next-line no-control-regex
 const BRANCH = /^(?!\/|.*\/$|.*\.\.|.*\/\.|.*\.lock$|.*@\{|.*\/\/)[^\s~^:?*[\\\x00-\x1f\x7f]+$/;
 
 const dnsLabel = (what: string) =>

@@ -54,10 +54,17 @@ interface RegisterOutputsRequest {
 }
 type Callback = (err: unknown, response: unknown) => void;
 
-/** The mocks: every resource's outputs are its inputs; in preview anything else stays unknown. */
+/**
+ * Strict mocks: every resource's outputs are its inputs (in preview anything
+ * else stays unknown, as with the real engine), and a provider function the
+ * program was not expected to call fails the run instead of quietly returning
+ * nothing.
+ */
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => ({ id: undefined, state: args.inputs }),
-  call: () => ({}),
+  call: (args) => {
+    throw new Error(`unexpected provider call ${args.token}: give it a mock answer in stacks/offline/recorder.ts`);
+  },
 };
 
 function alias(a: AliasMessage): PlanValue {

@@ -4,7 +4,7 @@ import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
 import { PlanResource, RegistrationRecorder } from "./recorder";
 import { PlanValue } from "./redact";
-import program = require("../index");
+import program from "../index";
 
 export interface Plan {
   readonly stack: string;
@@ -21,9 +21,17 @@ export type Program = () => Promise<unknown>;
  * Runs the Pulumi program for one stack in this process, under the SDK's
  * runtime mocks in preview mode, with the stack's config loaded into the
  * runtime exactly as the CLI would, and returns what it registered. Stacks run
- * one after another: the SDK's runtime state is global.
+ * one after another.
  */
-export async function planStack(raw: RawStackConfig, entry: Program = program): Promise<Plan> {
+export function planStack(raw: RawStackConfig, entry: Program = program): Promise<Plan> {
+  // The SDK's runtime state is global: plans queue up, one stack at a time.
+  const run = queue.then(() => planOne(raw, entry));
+  queue = run.catch(() => undefined);
+  return run;
+}
+let queue: Promise<unknown> = Promise.resolve();
+
+async function planOne(raw: RawStackConfig, entry: Program): Promise<Plan> {
   const recorder = await RegistrationRecorder.install(PROJECT, raw.stack);
   pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
   const warnings: string[] = [];
@@ -32,12 +40,23 @@ export async function planStack(raw: RawStackConfig, entry: Program = program): 
   console.warn = (...args: unknown[]) => {
     warnings.push(args.map(String).join(" ").replace(/^warning: (\[runtime\] )?/, ""));
   };
+  // The program's own failure is caught inside the stack so the SDK's root
+  // resource settles cleanly, then rethrown here as the plan's result.
+  let failure: { error: unknown } | undefined;
   try {
-    await runInPulumiStack(entry);
+    await runInPulumiStack(async () => {
+      try {
+        return await entry();
+      } catch (error) {
+        failure = { error };
+        return undefined;
+      }
+    });
     await pulumi.runtime.disconnect();
   } finally {
     console.warn = warn;
   }
+  if (failure) throw failure.error;
   const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
   return { stack: raw.stack, project: PROJECT, resources, outputs: recorder.stackOutputs, warnings };
 }

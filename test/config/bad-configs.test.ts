@@ -1,0 +1,121 @@
+import { describe, expect, it } from "vitest";
+import { PROJECT } from "../../infra/catalogue/names";
+import { ConfigError, parseStackConfig } from "../../stacks/config/parse";
+import { StackDoc, cfg, loadStackDoc, rawFromDoc } from "../support/stacks";
+
+type Edit = (doc: StackDoc) => void;
+const k = (key: string) => `${PROJECT}:${key}`;
+const services = (doc: StackDoc) => doc.config[k("services")] as Record<string, unknown>[];
+const steps = (doc: StackDoc) => (cfg(doc, "delivery").canary as { steps: Record<string, unknown>[] }).steps;
+
+function problemsOf(edit: Edit, stack = "staging") {
+  const doc = loadStackDoc(stack);
+  edit(doc);
+  try {
+    parseStackConfig(rawFromDoc(stack, doc));
+  } catch (e) {
+    expect(e).toBeInstanceOf(ConfigError);
+    return (e as ConfigError).problems;
+  }
+  throw new Error("config was accepted");
+}
+
+// Each row breaks one thing and names the exact key the error must point at.
+const cases: { name: string; edit: Edit; key: string; says: RegExp }[] = [
+  { name: "negative replicas", edit: (d) => (services(d)[0].replicas = -1), key: "services[0].replicas", says: /at least 1/ },
+  { name: "fractional replicas", edit: (d) => (services(d)[0].replicas = 1.5), key: "services[0].replicas", says: /whole number/ },
+  { name: "replicas of the wrong type", edit: (d) => (services(d)[0].replicas = "three"), key: "services[0].replicas", says: /must be a number, not string/ },
+  { name: "unknown top-level key", edit: (d) => (d.config[k("colour")] = "blue"), key: "colour", says: /unknown key; allowed here: addons, delivery/ },
+  { name: "unknown nested key", edit: (d) => (cfg(d, "namespace").protected = true), key: "namespace.protected", says: /unknown key; allowed here: .*protect/ },
+  { name: "invalid namespace name", edit: (d) => (cfg(d, "namespace").name = "Agent_Hive"), key: "namespace.name", says: /DNS-1123 label/ },
+  { name: "namespace name too long", edit: (d) => (cfg(d, "namespace").name = "a".repeat(64)), key: "namespace.name", says: /at most 63/ },
+  { name: "missing environment", edit: (d) => delete d.config[k("environment")], key: "environment", says: /is required/ },
+  { name: "image tag latest", edit: (d) => (services(d)[0].tag = "latest"), key: "services[0].tag", says: /`latest` is not a pinned version/ },
+  { name: "no tag and no digest", edit: (d) => delete services(d)[0].tag, key: "services[0].tag", says: /pinned tag .* or a digest/ },
+  { name: "malformed digest", edit: (d) => (services(d)[0].digest = "sha256:xyz"), key: "services[0].digest", says: /64 lowercase hex/ },
+  { name: "image with a tag inside", edit: (d) => (services(d)[0].image = "ghcr.io/leanvibe/agent-hive:1.0"), key: "services[0].image", says: /without tag or digest/ },
+  { name: "port out of range", edit: (d) => (services(d)[0].port = 70000), key: "services[0].port", says: /1-65535/ },
+  { name: "duplicate service names", edit: (d) => services(d).push({ ...services(d)[0] }), key: "services[1].name", says: /duplicate service name/ },
+  { name: "quota is not a quantity", edit: (d) => ((cfg(d, "namespace").quota as Record<string, unknown>).limitsMemory = "32 gigs"), key: "namespace.quota.limitsMemory", says: /Kubernetes quantity/ },
+  { name: "quota too small for the rollout", edit: (d) => ((cfg(d, "namespace").quota as Record<string, unknown>).pods = 3), key: "namespace.quota.pods", says: /at least 4/ },
+  { name: "bad label value", edit: (d) => ((cfg(d, "namespace").labels as Record<string, unknown>).team = "platform team"), key: "namespace.labels.team", says: /label values/ },
+  { name: "unknown strategy", edit: (d) => (cfg(d, "delivery").strategy = "rolling"), key: "delivery.strategy", says: /canary or blueGreen/ },
+  { name: "canary weights not increasing", edit: (d) => steps(d).push({ setWeight: 40, pauseSeconds: 60 }), key: "delivery.canary.steps[1].setWeight", says: /strictly increase/ },
+  { name: "canary weight above 100", edit: (d) => (steps(d)[0].setWeight = 120), key: "delivery.canary.steps[0].setWeight", says: /1-100/ },
+  { name: "slo error rate not positive", edit: (d) => (cfg(d, "slo").errorRatePerSecond = 0), key: "slo.errorRatePerSecond", says: /greater than 0/ },
+  { name: "repository name GitHub rejects", edit: (d) => (cfg(d, "github").repository = "agent hive!"), key: "github.repository", says: /GitHub repository name/ },
+  { name: "empty required check", edit: (d) => (cfg(d, "github").requiredChecks = ["Test Suite", " "]), key: "github.requiredChecks[1]", says: /must not be empty/ },
+  { name: "duplicate required check", edit: (d) => (cfg(d, "github").requiredChecks = ["Test Suite", "Test Suite"]), key: "github.requiredChecks[1]", says: /duplicate check/ },
+  { name: "invalid deploy branch", edit: (d) => (cfg(d, "github").deployBranch = "feature..x"), key: "github.deployBranch", says: /valid git branch name/ },
+  { name: "add-on install not a boolean", edit: (d) => ((cfg(d, "addons").argoRollouts as Record<string, unknown>).install = "yes"), key: "addons.argoRollouts.install", says: /must be a boolean/ },
+  { name: "structured value that is not JSON", edit: (d) => (d.config[k("slo")] = "{not json"), key: "slo", says: /not valid structured config/ },
+];
+
+describe("invalid stack config", () => {
+  it.each(cases)("$name is reported at $key", ({ edit, key, says }) => {
+    const problems = problemsOf(edit);
+    const hit = problems.find((p) => p.key === `${PROJECT}:${key}`);
+    expect(hit, `problems were: ${problems.map((p) => p.key).join(", ")}`).toBeDefined();
+    expect(hit?.problem).toMatch(says);
+  });
+
+  it("has at least 15 distinct cases", () => {
+    expect(new Set(cases.map((c) => c.key)).size).toBeGreaterThanOrEqual(15);
+  });
+
+  it("reports every problem at once, each with key, value and fix", () => {
+    const problems = problemsOf((d) => {
+      services(d)[0].replicas = -1;
+      d.config[k("colour")] = "blue";
+      cfg(d, "namespace").name = "Agent_Hive";
+      services(d)[0].port = "http";
+      steps(d)[0].setWeight = 0;
+    });
+    expect(problems.map((p) => p.key).sort()).toEqual(
+      ["colour", "delivery.canary.steps[0].setWeight", "namespace.name", "services[0].port", "services[0].replicas"].map((x) => `${PROJECT}:${x}`),
+    );
+    const replicas = problems.find((p) => p.key.endsWith("replicas"));
+    expect(replicas?.value).toBe("-1");
+  });
+
+  it("names the stack file and the fix in the message", () => {
+    const doc = loadStackDoc("production");
+    cfg(doc, "namespace").name = "Prod!";
+    expect(() => parseStackConfig(rawFromDoc("production", doc))).toThrow(
+      /Pulumi\.production\.yaml has 1 config problem; nothing was registered:\n {2}- agent-hive-platform:namespace\.name = "Prod!": .*\nFix the keys above/,
+    );
+  });
+
+  it("refuses a secret key stored in plain text without printing its value", () => {
+    const doc = loadStackDoc("staging");
+    doc.config[k("kubeconfig")] = "apiVersion: v1 # SENTINEL-PLAINTEXT-KUBECONFIG";
+    try {
+      parseStackConfig(rawFromDoc("staging", doc));
+      throw new Error("accepted");
+    } catch (e) {
+      const err = e as ConfigError;
+      expect(err.problems).toEqual([
+        expect.objectContaining({ key: k("kubeconfig"), value: "(secret, not shown)", problem: expect.stringMatching(/pulumi config set --secret kubeconfig/) }),
+      ]);
+      expect(err.message).not.toContain("SENTINEL-PLAINTEXT-KUBECONFIG");
+    }
+  });
+
+  it("never prints the value of a key that was set as a secret", () => {
+    const raw = rawFromDoc("staging", loadStackDoc("staging"));
+    const values = { ...raw.values, [k("slo")]: "{ SENTINEL-SECRET-SLO" };
+    try {
+      parseStackConfig({ ...raw, values, secretKeys: new Set([...raw.secretKeys, k("slo")]) });
+      throw new Error("accepted");
+    } catch (e) {
+      expect((e as ConfigError).message).toContain(`${k("slo")} = (secret, not shown)`);
+      expect((e as ConfigError).message).not.toContain("SENTINEL-SECRET-SLO");
+    }
+  });
+
+  it("ignores other packages' config keys", () => {
+    const doc = loadStackDoc("staging");
+    doc.config["kubernetes:context"] = "whatever";
+    expect(parseStackConfig(rawFromDoc("staging", doc)).environment).toBe("staging");
+  });
+});

@@ -1,0 +1,24 @@
+import { spawnSync } from "node:child_process";
+import * as path from "node:path";
+import { describe, expect, it } from "vitest";
+import { ROOT } from "./support/stacks";
+
+// Pulumi's Node.js host registers the project's own ts-node with tsconfig.json
+// (type-checking on) and `require`s the entry from Pulumi.yaml's `main`; if the
+// export is a function it calls it. vitest's own transform would hide a module
+// format mistake, so this loads the program exactly that way, in a fresh node.
+describe("the Pulumi entry under ts-node", () => {
+  it("loads with the project's tsconfig, type-checked, and exports the program function", () => {
+    const script = `
+      require("ts-node").register({ project: ${JSON.stringify(path.join(ROOT, "tsconfig.json"))}, transpileOnly: false });
+      const main = require("yaml").parse(require("fs").readFileSync("Pulumi.yaml", "utf8")).main;
+      const program = require(require("path").resolve(main));
+      if (!(program instanceof Function)) { console.error("entry exports " + typeof program + ", not a function"); process.exit(3); }
+      console.log("entry ok: " + main);
+    `;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: ROOT, encoding: "utf8", timeout: 120_000 });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("entry ok: stacks/index.ts");
+    expect(r.status).toBe(0);
+  });
+});

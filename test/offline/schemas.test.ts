@@ -1,0 +1,36 @@
+import { describe, expect, it } from "vitest";
+import { LimitRange } from "kubernetes-models/v1/LimitRange";
+import { Namespace } from "kubernetes-models/v1/Namespace";
+import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
+import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { planManifests } from "../../stacks/offline/manifests";
+import { DEFAULT_STACKS, planCommitted } from "../support/stacks";
+
+// The real Kubernetes OpenAPI schema of every kind the platform creates. A kind
+// missing here fails the test, so a new kind cannot ship unvalidated.
+type Model = new (data: object) => { validate(): void };
+const MODELS: Record<string, Model> = {
+  "v1/Namespace": Namespace,
+  "v1/ResourceQuota": ResourceQuota,
+  "v1/LimitRange": LimitRange,
+  "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
+};
+
+describe.each(DEFAULT_STACKS)("every Kubernetes object of %s", (stack) => {
+  it("passes its Kubernetes schema", async () => {
+    const manifests = planManifests((await planCommitted(stack)).resources);
+    expect(manifests.length).toBeGreaterThan(0);
+    for (const { object } of manifests) {
+      const Model = MODELS[`${object.apiVersion}/${object.kind}`];
+      expect(Model, `no schema registered for ${object.apiVersion} ${object.kind}`).toBeDefined();
+      expect(() => new Model(object).validate(), `${object.kind} ${object.metadata.name}`).not.toThrow();
+    }
+  });
+});
+
+describe("the schema check itself", () => {
+  it("rejects an object that breaks the schema", () => {
+    const bad = { apiVersion: "networking.k8s.io/v1", kind: "NetworkPolicy", metadata: { name: "x" }, spec: { podSelector: {}, policyTypes: "Ingress" } };
+    expect(() => new NetworkPolicy(bad as object).validate()).toThrow(/policyTypes/);
+  });
+});

@@ -1,0 +1,66 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { parse, stringify } from "yaml";
+import { PROJECT } from "../../infra/catalogue/names";
+import { RawStackConfig } from "../../stacks/config/parse";
+import { Plan, planStack } from "../../stacks/offline/run";
+import { readStackFile } from "../../stacks/offline/stackFile";
+
+/** The repository root: where Pulumi.yaml and the stack files are. */
+export const ROOT = path.resolve(__dirname, "../..");
+export const DEFAULT_STACKS = ["staging", "production"] as const;
+
+/** A stack file's `config:` map, as parsed YAML, to edit in a test. */
+export type StackDoc = { config: Record<string, unknown> };
+
+export function loadStackDoc(stack: string): StackDoc {
+  return parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as StackDoc;
+}
+
+/** The config map of a stack doc, with its keys un-prefixed for brevity. */
+export function cfg(doc: StackDoc, key: string): Record<string, unknown> {
+  return doc.config[`${PROJECT}:${key}`] as Record<string, unknown>;
+}
+
+/**
+ * Writes stack docs into a fresh temporary project directory and returns it:
+ * what a user does when they add `Pulumi.<name>.yaml`.
+ */
+export function tempProject(docs: Record<string, StackDoc>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "agent-hive-"));
+  fs.copyFileSync(path.join(ROOT, "Pulumi.yaml"), path.join(dir, "Pulumi.yaml"));
+  for (const [stack, doc] of Object.entries(docs)) fs.writeFileSync(path.join(dir, `Pulumi.${stack}.yaml`), stringify(doc));
+  return dir;
+}
+
+/** The raw config of an edited stack doc, as the CLI would hand it to the program. */
+export function rawFromDoc(stack: string, doc: StackDoc): RawStackConfig {
+  const dir = tempProject({ [stack]: doc });
+  try {
+    return readStackFile(dir, stack);
+  } finally {
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** Plans a committed stack through the one shared recorder (the same mocks `npm run plan` uses). */
+export function planCommitted(stack: string): Promise<Plan> {
+  return planStack(readStackFile(ROOT, stack));
+}
+
+/** Plans an edited stack doc. Secret values are given in plain text here and passed as secrets. */
+export function planDoc(stack: string, doc: StackDoc, secrets: Record<string, string> = {}): Promise<Plan> {
+  const raw = rawFromDoc(stack, doc);
+  const values = { ...raw.values };
+  const secretKeys = new Set(raw.secretKeys);
+  for (const [key, value] of Object.entries(secrets)) {
+    values[`${PROJECT}:${key}`] = value;
+    secretKeys.add(`${PROJECT}:${key}`);
+  }
+  return planStack({ stack, values, secretKeys });
+}
+
+export function resourcesOfType(plan: Plan, type: string) {
+  return plan.resources.filter((r) => r.type === type);
+}
