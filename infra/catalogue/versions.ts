@@ -1,0 +1,11 @@
+/**
+ * Every third-party version the platform installs, pinned in one place. A bump
+ * is one line here, visible in the preview diff of every stack.
+ */
+export const CHARTS = {
+  argoRollouts: { chart: "argo-rollouts", repo: "https://argoproj.github.io/argo-helm", version: "2.40.1" },
+  kubePrometheusStack: { chart: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts", version: "77.0.0" },
+  pushgateway: { chart: "prometheus-pushgateway", repo: "https://prometheus-community.github.io/helm-charts", version: "3.4.1" },
+} as const;
+
+export type ChartName = keyof typeof CHARTS;
