@@ -46,3 +46,12 @@ export function activeAgentsExpr(sel = ""): string {
 export function guarded(expr: string): string {
   return `((${expr}) >= 0) or vector(0)`;
 }
+
+/**
+ * The Prometheus label that tells a canary pod's series from a stable pod's.
+ * Argo Rollouts labels each pod `rollouts-pod-template-hash`; the platform's
+ * PodMonitor copies that pod label onto every series (`podTargetLabels`), where
+ * Prometheus spells it with underscores. The canary analysis filters on it.
+ */
+export const POD_HASH_POD_LABEL = "rollouts-pod-template-hash";
+export const POD_HASH_METRIC_LABEL = "rollouts_pod_template_hash";
