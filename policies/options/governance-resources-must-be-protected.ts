@@ -1,0 +1,26 @@
+import { resourcePolicy } from "../lib/define";
+import { BRANCH_PROTECTION, DEPLOYMENT_POLICY, ENVIRONMENT } from "../lib/github";
+
+export const governanceResourcesMustBeProtected = resourcePolicy<{ branches: string[]; environments: string[] }>({
+  name: "governance-resources-must-be-protected",
+  area: "pulumi-options",
+  description: "Approval gates of protected branches and environments carry `protect` (the component adds retainOnDelete), so deleting code never silently removes them.",
+  remediation: "keep the production stack's governance protected (stack config github protection) and remove a gate only with pulumi state unprotect",
+  config: {
+    schema: {
+      properties: {
+        branches: { type: "array", items: { type: "string" }, default: ["main"] },
+        environments: { type: "array", items: { type: "string" }, default: ["production"] },
+      },
+    },
+    defaults: { branches: ["main"], environments: ["production"] },
+  },
+  validate: (args, report, config) => {
+    let subject: string | undefined;
+    if (args.type === BRANCH_PROTECTION && config.branches.includes(String(args.props.pattern))) subject = `branch protection ${String(args.props.pattern)}`;
+    if ((args.type === ENVIRONMENT || args.type === DEPLOYMENT_POLICY) && config.environments.includes(String(args.props.environment))) {
+      subject = `${args.type === ENVIRONMENT ? "environment" : "deployment policy of"} ${String(args.props.environment)}`;
+    }
+    if (subject && !args.opts.protect) report(`${subject} is not protected`);
+  },
+});

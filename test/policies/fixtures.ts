@@ -1,0 +1,196 @@
+import type { EnforcementLevel } from "@pulumi/policy";
+import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+import { QualityGate } from "../../policies/lib/define";
+import { PolicyConfigFile, evaluatePolicies } from "../../stacks/offline/policy";
+import { PlanOptions, PlanResource } from "../../stacks/offline/recorder";
+import { PlanValue } from "../../stacks/offline/redact";
+
+/** Compliant fixtures: the smallest resources that pass every policy. Tests change one field each. */
+export type Fixture = PlanResource & { inputs: { [key: string]: PlanValue } };
+
+const OPTIONS: PlanOptions = {
+  protect: false,
+  retainOnDelete: false,
+  dependsOn: [],
+  deleteBeforeReplace: false,
+  ignoreChanges: [],
+  replaceOnChanges: [],
+  aliases: [],
+  provider: null,
+  additionalSecretOutputs: [],
+};
+
+export function resource(type: string, name: string, inputs: { [key: string]: PlanValue }, options: Partial<PlanOptions> = {}): Fixture {
+  return { urn: `urn:pulumi:test::agent-hive-platform::${type}::${name}`, type, name, parent: null, custom: true, inputs, options: { ...OPTIONS, ...options } };
+}
+
+const NS = "agent-hive-production";
+const podLabels = { app: "agent-hive", "app.kubernetes.io/name": "agent-hive-orchestrator" };
+
+export const container = () => ({
+  name: "orchestrator",
+  image: "ghcr.io/leanvibe/agent-hive:1.0.0",
+  ports: [{ name: "http", containerPort: 8080 }],
+  resources: { requests: { cpu: "250m", memory: "256Mi" }, limits: { cpu: "1", memory: "1Gi" } },
+  livenessProbe: { httpGet: { path: "/health", port: 8080 } },
+  readinessProbe: { httpGet: { path: "/health", port: 8080 } },
+  securityContext: {
+    runAsNonRoot: true,
+    runAsUser: 10001,
+    allowPrivilegeEscalation: false,
+    readOnlyRootFilesystem: true,
+    capabilities: { drop: ["ALL"] },
+  },
+});
+
+export const rollout = (): Fixture =>
+  resource("kubernetes:argoproj.io/v1alpha1:Rollout", "orchestrator-rollout", {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "Rollout",
+    metadata: { name: "agent-hive-orchestrator", namespace: NS, labels: { environment: "production", app: "agent-hive" } },
+    spec: {
+      replicas: 10,
+      selector: { matchLabels: podLabels },
+      template: {
+        metadata: { labels: podLabels },
+        spec: {
+          automountServiceAccountToken: false,
+          securityContext: { runAsNonRoot: true, runAsUser: 10001, seccompProfile: { type: "RuntimeDefault" } },
+          containers: [container()],
+        },
+      },
+      strategy: {
+        canary: {
+          stableService: "agent-hive-service",
+          canaryService: "agent-hive-orchestrator-canary",
+          analysis: { templates: [{ templateName: "agent-hive-orchestrator-slo" }], startingStep: 0 },
+          steps: [{ setWeight: 10 }, { pause: { duration: 300 } }, { setWeight: 50 }, { pause: { duration: 300 } }],
+        },
+      },
+    },
+  });
+
+export const pdb = (): Fixture =>
+  resource("kubernetes:policy/v1:PodDisruptionBudget", "orchestrator-pdb", {
+    apiVersion: "policy/v1",
+    kind: "PodDisruptionBudget",
+    metadata: { name: "agent-hive-orchestrator", namespace: NS },
+    spec: { maxUnavailable: 1, selector: { matchLabels: podLabels } },
+  });
+
+export const service = (): Fixture =>
+  resource("kubernetes:core/v1:Service", "stable-service", {
+    apiVersion: "v1",
+    kind: "Service",
+    metadata: { name: "agent-hive-service", namespace: NS },
+    spec: { type: "ClusterIP", selector: podLabels, ports: [{ name: "http", port: 80, targetPort: 8080 }] },
+  });
+
+export const namespace = (): Fixture =>
+  resource(
+    "kubernetes:core/v1:Namespace",
+    "agent-hive-namespace",
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: NS, labels: { environment: "production" } } },
+    { protect: true },
+  );
+
+export const prometheusRule = (): Fixture =>
+  resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rules", {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PrometheusRule",
+    metadata: { name: "agent-hive-rules", namespace: NS },
+    spec: {
+      groups: [
+        {
+          name: "agent-hive-alerts",
+          rules: [
+            {
+              alert: "HighErrorRate",
+              expr: 'sum(rate(agent_hive_errors_total{namespace="agent-hive-production"}[5m])) > 0.1',
+              for: "5m",
+              labels: { severity: "warning" },
+              annotations: { summary: "High error rate detected", description: "{{ $value }} errors/s" },
+            },
+          ],
+        },
+        { name: "agent-hive-dora", rules: [{ record: "agent_hive:deployment_frequency:per_day_7d", expr: "sum(increase(agent_hive_deployments_total[7d])) / 7" }] },
+      ],
+    },
+  });
+
+export const podMonitor = (): Fixture =>
+  resource("kubernetes:monitoring.coreos.com/v1:PodMonitor", "pods", {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "PodMonitor",
+    metadata: { name: "agent-hive-orchestrator", namespace: NS },
+    spec: { selector: { matchLabels: podLabels }, podMetricsEndpoints: [{ port: "http", path: "/metrics" }] },
+  });
+
+export const dashboard = (): Fixture =>
+  resource("kubernetes:core/v1:ConfigMap", "dashboard", {
+    apiVersion: "v1",
+    kind: "ConfigMap",
+    metadata: { name: "agent-hive-service-dashboard", namespace: "monitoring", labels: { grafana_dashboard: "1", environment: "production" } },
+    data: { "agent-hive-service.json": "{}" },
+  });
+
+export const branchProtection = (pattern = "main"): Fixture =>
+  resource(
+    "github:index/branchProtection:BranchProtection",
+    `protect-${pattern}`,
+    {
+      repositoryId: "agent-hive",
+      pattern,
+      enforceAdmins: true,
+      allowsForcePushes: false,
+      allowsDeletions: false,
+      requiredLinearHistory: true,
+      requireConversationResolution: true,
+      requiredStatusChecks: [{ strict: true, contexts: [...PIPELINE_QUALITY_GATES] }],
+      requiredPullRequestReviews: [{ requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true }],
+    },
+    { protect: true },
+  );
+
+export const environment = (): Fixture =>
+  resource(
+    "github:index/repositoryEnvironment:RepositoryEnvironment",
+    "production-environment",
+    {
+      repository: "agent-hive",
+      environment: "production",
+      preventSelfReview: true,
+      reviewers: [{ teams: [42], users: [] }],
+      deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true },
+    },
+    { protect: true },
+  );
+
+export const deploymentPolicy = (): Fixture =>
+  resource(
+    "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy",
+    "production-branch-policy",
+    { repository: "agent-hive", environment: "production", branchPattern: "main" },
+    { protect: true },
+  );
+
+export const environmentSecret = (): Fixture =>
+  resource(
+    "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret",
+    "kube-config",
+    { repository: "agent-hive", environment: "production", secretName: "KUBE_CONFIG_PRODUCTION", plaintextValue: "[secret]" },
+    { additionalSecretOutputs: ["plaintextValue"] },
+  );
+
+/** Every fixture together: a compliant production stack in miniature. */
+export const compliantStack = (): Fixture[] => [
+  namespace(), rollout(), pdb(), service(), prometheusRule(), podMonitor(), dashboard(),
+  branchProtection(), environment(), deploymentPolicy(), environmentSecret(),
+];
+
+/** The messages one policy reports over these resources, run through the offline runner. */
+export async function violationsOf(factory: (level: EnforcementLevel) => QualityGate, resources: readonly PlanResource[], config: PolicyConfigFile = {}): Promise<string[]> {
+  const gate = factory("mandatory");
+  const report = await evaluatePolicies("test", resources, [gate], config);
+  return report.violations.map((v) => v.message);
+}

@@ -1,0 +1,194 @@
+import type { EnforcementLevel } from "@pulumi/policy";
+import { describe, expect, it } from "vitest";
+import { QualityGate } from "../../policies/lib/define";
+import { POLICY_FACTORIES } from "../../policies/pack";
+import { rolloutsMustHaveDisruptionBudget } from "../../policies/delivery/rollouts-must-have-disruption-budget";
+import { rolloutsMustPauseAndAnalyse } from "../../policies/delivery/rollouts-must-pause-and-analyse";
+import { productionRolloutsMustHaveMinReplicas } from "../../policies/delivery/production-rollouts-must-have-min-replicas";
+import { deployBranchesMustBeProtected } from "../../policies/github/deploy-branches-must-be-protected";
+import { deployBranchesMustEnforceQualityGates } from "../../policies/github/deploy-branches-must-enforce-quality-gates";
+import { productionEnvironmentMustRequireReview } from "../../policies/github/production-environment-must-require-review";
+import { secretsMustBeSecretOutputs } from "../../policies/github/secrets-must-be-secret-outputs";
+import { containersMustDropAllCapabilities } from "../../policies/kubernetes/containers-must-drop-all-capabilities";
+import { containersMustHaveHealthProbes } from "../../policies/kubernetes/containers-must-have-health-probes";
+import { containersMustHaveReadOnlyRootFilesystem } from "../../policies/kubernetes/containers-must-have-read-only-root-filesystem";
+import { containersMustNotEscalatePrivileges } from "../../policies/kubernetes/containers-must-not-escalate-privileges";
+import { containersMustSetRequestsAndLimits } from "../../policies/kubernetes/containers-must-set-requests-and-limits";
+import { imagesMustBePinned } from "../../policies/kubernetes/images-must-be-pinned";
+import { kubernetesApisMustBeStable } from "../../policies/kubernetes/kubernetes-apis-must-be-stable";
+import { podsMustNotShareHostNamespaces } from "../../policies/kubernetes/pods-must-not-share-host-namespaces";
+import { podsMustRunAsNonRoot } from "../../policies/kubernetes/pods-must-run-as-non-root";
+import { podsMustUseRuntimeDefaultSeccomp } from "../../policies/kubernetes/pods-must-use-runtime-default-seccomp";
+import { resourcesMustNotUseDefaultNamespace } from "../../policies/kubernetes/resources-must-not-use-default-namespace";
+import { servicesMustNotBeExposedExternally } from "../../policies/kubernetes/services-must-not-be-exposed-externally";
+import { alertsMustHaveSeverityAndSummary } from "../../policies/monitoring/alerts-must-have-severity-and-summary";
+import { prometheusRulesMustParse } from "../../policies/monitoring/prometheus-rules-must-parse";
+import { servicesMustBeMonitored } from "../../policies/monitoring/services-must-be-monitored";
+import { governanceResourcesMustBeProtected } from "../../policies/options/governance-resources-must-be-protected";
+import { productionNamespacesMustBeProtected } from "../../policies/options/production-namespaces-must-be-protected";
+import { PolicyConfigFile } from "../../stacks/offline/policy";
+import { PlanValue } from "../../stacks/offline/redact";
+import { Fixture, compliantStack, resource, violationsOf } from "./fixtures";
+
+type Stack = Fixture[];
+type Json = { [key: string]: PlanValue };
+
+/** Sets (or with `undefined`, deletes) a dotted path inside the first fixture of a type. */
+function edit(stack: Stack, type: string, path: string, value: PlanValue | undefined): Stack {
+  const target = stack.find((r) => r.type.endsWith(type));
+  if (!target) throw new Error(`no fixture of type ${type}`);
+  const keys = path.split(".");
+  let cur: Json | PlanValue[] = target.inputs;
+  for (const k of keys.slice(0, -1)) cur = (cur as Json)[k] as Json;
+  const last = keys[keys.length - 1];
+  if (value === undefined) delete (cur as Json)[last];
+  else (cur as Json)[last] = value;
+  return stack;
+}
+const C = "spec.template.spec.containers.0";
+const ROLLOUT = ":Rollout";
+
+interface Case {
+  readonly factory: (level: EnforcementLevel) => QualityGate;
+  readonly config?: PolicyConfigFile;
+  readonly violations: readonly { name: string; change: (s: Stack) => Stack; says: RegExp }[];
+}
+
+const cases: Case[] = [
+  { factory: podsMustRunAsNonRoot, violations: [
+    { name: "container runAsNonRoot false", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.runAsNonRoot`, false), says: /may run as root/ },
+    { name: "runAsUser 0", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.runAsUser`, 0), says: /may run as root/ },
+  ] },
+  { factory: containersMustNotEscalatePrivileges, violations: [
+    { name: "allowPrivilegeEscalation unset", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.allowPrivilegeEscalation`, undefined), says: /allows privilege escalation/ },
+    { name: "privileged", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.privileged`, true), says: /is privileged/ },
+  ] },
+  { factory: containersMustDropAllCapabilities, violations: [
+    { name: "drop not ALL", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.capabilities.drop`, ["NET_RAW"]), says: /does not drop ALL/ },
+    { name: "adds SYS_ADMIN", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.capabilities.add`, ["SYS_ADMIN"]), says: /adds capabilities SYS_ADMIN/ },
+  ] },
+  { factory: containersMustHaveReadOnlyRootFilesystem, violations: [
+    { name: "writable root", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.readOnlyRootFilesystem`, false), says: /writable root filesystem/ },
+  ] },
+  { factory: podsMustUseRuntimeDefaultSeccomp, violations: [
+    { name: "no seccomp", change: (s) => edit(s, ROLLOUT, "spec.template.spec.securityContext.seccompProfile", undefined), says: /seccomp profile unset/ },
+    { name: "unconfined", change: (s) => edit(s, ROLLOUT, `${C}.securityContext.seccompProfile`, { type: "Unconfined" }), says: /Unconfined/ },
+  ] },
+  { factory: containersMustSetRequestsAndLimits, violations: [
+    { name: "no memory limit", change: (s) => edit(s, ROLLOUT, `${C}.resources.limits.memory`, undefined), says: /lacks limits\.memory/ },
+    { name: "no requests", change: (s) => edit(s, ROLLOUT, `${C}.resources.requests`, undefined), says: /lacks requests\.cpu, requests\.memory/ },
+  ] },
+  { factory: containersMustHaveHealthProbes, violations: [
+    { name: "no readiness", change: (s) => edit(s, ROLLOUT, `${C}.readinessProbe`, undefined), says: /no readinessProbe/ },
+    { name: "no liveness", change: (s) => edit(s, ROLLOUT, `${C}.livenessProbe`, undefined), says: /no livenessProbe/ },
+  ] },
+  { factory: podsMustNotShareHostNamespaces, violations: [
+    { name: "hostNetwork", change: (s) => edit(s, ROLLOUT, "spec.template.spec.hostNetwork", true), says: /sets hostNetwork/ },
+    { name: "hostPort", change: (s) => edit(s, ROLLOUT, `${C}.ports.0.hostPort`, 8080), says: /binds hostPort 8080/ },
+  ] },
+  { factory: servicesMustNotBeExposedExternally, violations: [
+    { name: "LoadBalancer", change: (s) => edit(s, ":Service", "spec.type", "LoadBalancer"), says: /type LoadBalancer/ },
+    { name: "NodePort", change: (s) => edit(s, ":Service", "spec.type", "NodePort"), says: /type NodePort/ },
+  ] },
+  { factory: resourcesMustNotUseDefaultNamespace, violations: [
+    { name: "default namespace", change: (s) => edit(s, ":Service", "metadata.namespace", "default"), says: /in namespace default/ },
+    { name: "no namespace", change: (s) => edit(s, ":PodDisruptionBudget", "metadata.namespace", undefined), says: /unset, so default/ },
+  ] },
+  { factory: kubernetesApisMustBeStable, violations: [
+    { name: "policy/v1beta1", change: (s) => [...s, resource("kubernetes:policy/v1beta1:PodDisruptionBudget", "old", { metadata: { name: "x" } })], says: /pre-release API policy\/v1beta1/ },
+  ] },
+  { factory: imagesMustBePinned, violations: [
+    { name: "latest", change: (s) => edit(s, ROLLOUT, `${C}.image`, "ghcr.io/leanvibe/agent-hive:latest"), says: /not pinned \(latest\)/ },
+    { name: "no tag", change: (s) => edit(s, ROLLOUT, `${C}.image`, "ghcr.io/leanvibe/agent-hive"), says: /not pinned \(no tag\)/ },
+    { name: "registry port is not a tag", change: (s) => edit(s, ROLLOUT, `${C}.image`, "registry:5000/agent-hive"), says: /not pinned \(no tag\)/ },
+  ] },
+  { factory: imagesMustBePinned, config: { "images-must-be-pinned": { requireDigest: true } }, violations: [
+    { name: "tag where a digest is required", change: (s) => s, says: /not pinned by digest/ },
+  ] },
+  { factory: productionRolloutsMustHaveMinReplicas, violations: [
+    { name: "2 replicas in production", change: (s) => edit(s, ROLLOUT, "spec.replicas", 2), says: /has 2 replicas; at least 3/ },
+  ] },
+  { factory: rolloutsMustPauseAndAnalyse, violations: [
+    { name: "weight without pause", change: (s) => edit(s, ROLLOUT, "spec.strategy.canary.steps", [{ setWeight: 10 }, { setWeight: 50 }, { pause: {} }]), says: /step 0 \(setWeight 10\) is not followed by a pause/ },
+    { name: "no analysis", change: (s) => edit(s, ROLLOUT, "spec.strategy.canary.analysis", undefined), says: /no background analysis/ },
+    { name: "late analysis", change: (s) => edit(s, ROLLOUT, "spec.strategy.canary.analysis.startingStep", 2), says: /starts only at step 2/ },
+    { name: "blue-green without analysis", change: (s) => edit(s, ROLLOUT, "spec.strategy", { blueGreen: { activeService: "a", previewService: "b" } }), says: /without prePromotionAnalysis/ },
+  ] },
+  { factory: rolloutsMustHaveDisruptionBudget, violations: [
+    { name: "no PDB", change: (s) => s.filter((r) => !r.type.endsWith(":PodDisruptionBudget")), says: /has no PodDisruptionBudget/ },
+    { name: "PDB selects other pods", change: (s) => edit(s, ":PodDisruptionBudget", "spec.selector", { matchLabels: { app: "other" } }), says: /has no PodDisruptionBudget/ },
+  ] },
+  { factory: servicesMustBeMonitored, violations: [
+    { name: "no monitor", change: (s) => s.filter((r) => !r.type.endsWith(":PodMonitor")), says: /not scraped/ },
+    { name: "no alert rules", change: (s) => s.filter((r) => !r.type.endsWith(":PrometheusRule")), says: /no alert rules/ },
+    { name: "no dashboard", change: (s) => s.filter((r) => !r.type.endsWith(":ConfigMap")), says: /no dashboard/ },
+  ] },
+  { factory: prometheusRulesMustParse, violations: [
+    { name: "broken expression", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.expr", "rate(agent_hive_errors_total[5m] > 0.1"), says: /alert HighErrorRate .*syntax error/ },
+    { name: "empty record expression", change: (s) => edit(s, ":PrometheusRule", "spec.groups.1.rules.0.expr", ""), says: /empty expression/ },
+  ] },
+  { factory: alertsMustHaveSeverityAndSummary, violations: [
+    { name: "no severity", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.labels", {}), says: /severity is missing/ },
+    { name: "unknown severity", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.labels.severity", "page"), says: /severity is page/ },
+    { name: "no summary", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.annotations.summary", undefined), says: /no summary/ },
+  ] },
+  { factory: deployBranchesMustEnforceQualityGates, config: { "deploy-branches-must-enforce-quality-gates": { minApprovals: 2 } }, violations: [
+    { name: "a check dropped", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.contexts", ["Test Suite", "Code Quality", "Performance Tests", "Build & Package"]), says: /miss "Security Analysis"/ },
+    { name: "not strict", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.strict", false), says: /not strict/ },
+    { name: "one review", change: (s) => edit(s, ":BranchProtection", "requiredPullRequestReviews.0.requiredApprovingReviewCount", 1), says: /1 approving reviews required; at least 2/ },
+    { name: "admins bypass", change: (s) => edit(s, ":BranchProtection", "enforceAdmins", false), says: /admins can bypass/ },
+    { name: "force push", change: (s) => edit(s, ":BranchProtection", "allowsForcePushes", true), says: /force pushes allowed/ },
+  ] },
+  { factory: deployBranchesMustBeProtected, config: { "deploy-branches-must-be-protected": { branches: ["main"] } }, violations: [
+    { name: "protection removed", change: (s) => s.filter((r) => !r.type.endsWith(":BranchProtection")), says: /branch main has no branch protection/ },
+  ] },
+  { factory: productionEnvironmentMustRequireReview, violations: [
+    { name: "no reviewers", change: (s) => edit(s, ":RepositoryEnvironment", "reviewers", []), says: /no required reviewers/ },
+    { name: "self review", change: (s) => edit(s, ":RepositoryEnvironment", "preventSelfReview", false), says: /approve it/ },
+    { name: "no custom branch policies", change: (s) => edit(s, ":RepositoryEnvironment", "deploymentBranchPolicy", { protectedBranches: true, customBranchPolicies: false }), says: /no custom deployment branch policy/ },
+    { name: "no branch policy resource", change: (s) => s.filter((r) => !r.type.endsWith(":RepositoryEnvironmentDeploymentPolicy")), says: /no deployment branch policy resource/ },
+  ] },
+  { factory: secretsMustBeSecretOutputs, violations: [
+    { name: "not a secret output", change: (s) => s.map((r) => (r.type.endsWith(":ActionsEnvironmentSecret") ? { ...r, options: { ...r.options, additionalSecretOutputs: [] } } : r)), says: /plaintextValue not declared as secret outputs/ },
+  ] },
+  { factory: productionNamespacesMustBeProtected, violations: [
+    { name: "protection removed", change: (s) => s.map((r) => (r.type.endsWith(":Namespace") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /Namespace agent-hive-production \(production\) is not protected/ },
+  ] },
+  { factory: governanceResourcesMustBeProtected, violations: [
+    { name: "branch protection unprotected", change: (s) => s.map((r) => (r.type.endsWith(":BranchProtection") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /branch protection main is not protected/ },
+    { name: "environment unprotected", change: (s) => s.map((r) => (r.type.endsWith(":RepositoryEnvironment") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /environment production is not protected/ },
+  ] },
+];
+
+describe.each(cases.map((c) => ({ ...c, policy: c.factory("mandatory").policy.name })))("$policy", ({ factory, config, violations }) => {
+  if (config === undefined) {
+    it("passes the compliant stack", async () => {
+      expect(await violationsOf(factory, compliantStack(), config)).toEqual([]);
+    });
+  }
+  it.each(violations)("fails when $name", async ({ change, says }) => {
+    const messages = await violationsOf(factory, change(compliantStack()), config);
+    expect(messages.length).toBeGreaterThan(0);
+    expect(messages.join("\n")).toMatch(says);
+  });
+});
+
+describe("the pack", () => {
+  const gates = POLICY_FACTORIES.map((f) => f("advisory"));
+
+  it("has a test case for every policy", () => {
+    const tested = new Set(cases.map((c) => c.factory));
+    expect(POLICY_FACTORIES.filter((f) => !tested.has(f)).map((f) => f("advisory").policy.name)).toEqual([]);
+  });
+
+  it("names every policy in kebab-case, uniquely, with a description, a fix and the level passed in", () => {
+    const names = gates.map((g) => g.policy.name);
+    expect(new Set(names).size).toBe(names.length);
+    for (const g of gates) {
+      expect(g.policy.name).toMatch(/^[a-z0-9]+(-[a-z0-9]+)+$/);
+      expect(g.policy.description.length).toBeGreaterThan(40);
+      expect(g.remediation.length).toBeGreaterThan(10);
+      expect(g.policy.enforcementLevel).toBe("advisory");
+    }
+  });
+});
