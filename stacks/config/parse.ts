@@ -25,6 +25,11 @@ export interface RawStackConfig {
   readonly values: Readonly<Record<string, string>>;
   /** Keys whose value was set with `--secret`. */
   readonly secretKeys: ReadonlySet<string>;
+  /**
+   * Offline only: a fingerprint of each secret key's public ciphertext in the
+   * stack file, so a diff can say a secret changed without knowing its value.
+   */
+  readonly secretFingerprints?: Readonly<Record<string, string>>;
 }
 
 export interface ConfigProblem {

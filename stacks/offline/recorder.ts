@@ -63,7 +63,41 @@ type Callback = (err: unknown, response: unknown) => void;
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => ({ id: undefined, state: args.inputs }),
   call: (args) => {
-    throw new Error(`unexpected provider call ${args.token}: give it a mock answer in stacks/offline/recorder.ts`);
+    // GitHub reviewer lookups (infra/github): offline there is no API, so a
+    // login or slug gets an answer that says it is a placeholder, with a stable
+    // ID derived from the name (FNV-1a) so plans are reproducible and two
+    // reviewers never share one. The IDs are not real GitHub IDs.
+    const placeholderId = (name: string): string => {
+      let h = 0x811c9dc5;
+      for (const c of Buffer.from(name, "utf8")) h = Math.imul(h ^ c, 0x01000193) >>> 0;
+      return String(900_000_000 + (h % 100_000_000));
+    };
+    const placeholder = (what: string, name: string) => `OFFLINE-PLACEHOLDER-NOT-A-REAL-${what}(${name})`;
+    switch (args.token) {
+      case "github:index/getUser:getUser": {
+        const username = String(args.inputs.username);
+        return { id: placeholderId(`user:${username}`), login: username, username, name: placeholder("USER", username), nodeId: placeholder("NODE-ID", username) };
+      }
+      case "github:index/getTeam:getTeam": {
+        const slug = String(args.inputs.slug);
+        return {
+          id: placeholderId(`team:${slug}`),
+          slug,
+          name: placeholder("TEAM", slug),
+          nodeId: placeholder("NODE-ID", slug),
+          description: "",
+          privacy: "closed",
+          permission: "pull",
+          notificationSetting: "notifications_enabled",
+          members: [],
+          repositories: [],
+          repositoriesDetaileds: [],
+          summaryOnly: args.inputs.summaryOnly === true,
+        };
+      }
+      default:
+        throw new Error(`unexpected provider call ${args.token}: give it a mock answer in stacks/offline/recorder.ts`);
+    }
   },
 };
 

@@ -12,6 +12,8 @@ export interface Plan {
   readonly resources: PlanResource[];
   readonly outputs: PlanValue;
   readonly warnings: string[];
+  /** Fingerprints of the stack file's secret config, for the diff; never values. */
+  readonly secretConfig: Readonly<Record<string, string>>;
 }
 
 /** The program as Pulumi's Node.js host runs it: an async function whose result is the stack outputs. */
@@ -58,5 +60,5 @@ async function planOne(raw: RawStackConfig, entry: Program): Promise<Plan> {
   }
   if (failure) throw failure.error;
   const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
-  return { stack: raw.stack, project: PROJECT, resources, outputs: recorder.stackOutputs, warnings };
+  return { stack: raw.stack, project: PROJECT, resources, outputs: recorder.stackOutputs, warnings, secretConfig: raw.secretFingerprints ?? {} };
 }

@@ -1,3 +1,4 @@
+import { createHash } from "node:crypto";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse } from "yaml";
@@ -26,11 +27,14 @@ export function readStackFile(root: string, stack: string): RawStackConfig {
   const doc = (parse(fs.readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
   const values: Record<string, string> = {};
   const secretKeys = new Set<string>();
+  const secretFingerprints: Record<string, string> = {};
   for (const [key, value] of Object.entries(doc.config ?? {})) {
     const fullKey = key.includes(":") ? key : `${PROJECT}:${key}`;
     if (isSecure(value)) {
       values[fullKey] = offlinePlaceholder(key);
       secretKeys.add(fullKey);
+      // The ciphertext is public (it is committed); its hash changes when the secret does.
+      secretFingerprints[fullKey] = createHash("sha256").update(String((value as { secure: unknown }).secure)).digest("hex").slice(0, 16);
     } else {
       values[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
     }
@@ -40,9 +44,10 @@ export function readStackFile(root: string, stack: string): RawStackConfig {
     if (spec.required && !(fullKey in values)) {
       values[fullKey] = offlinePlaceholder(spec.key);
       secretKeys.add(fullKey);
+      secretFingerprints[fullKey] = "missing";
     }
   }
-  return { stack, values, secretKeys };
+  return { stack, values, secretKeys, secretFingerprints };
 }
 
 function isSecure(value: unknown): boolean {

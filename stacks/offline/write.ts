@@ -17,7 +17,7 @@ export function writePlan(plan: Plan, outRoot: string): WrittenPlan {
   fs.rmSync(dir, { recursive: true, force: true });
   const manifestDir = path.join(dir, "manifests");
   fs.mkdirSync(manifestDir, { recursive: true });
-  const document = { stack: plan.stack, project: plan.project, resources: plan.resources, outputs: plan.outputs, warnings: plan.warnings };
+  const document = { stack: plan.stack, project: plan.project, resources: plan.resources, outputs: plan.outputs, warnings: plan.warnings, secretConfig: plan.secretConfig };
   fs.writeFileSync(path.join(dir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
   const manifests = planManifests(plan.resources);
   for (const m of manifests) fs.writeFileSync(path.join(manifestDir, m.file), manifestYaml(m));

@@ -1,0 +1,191 @@
+import { PlanResource } from "./recorder";
+import { PlanValue, SECRET_MARK } from "./redact";
+
+/** The parts of a plan document the diff reads. */
+export interface PlanDocument {
+  readonly stack: string;
+  readonly resources: readonly PlanResource[];
+  /** Fingerprints of the stack file's secret config (of the public ciphertext, never the value). */
+  readonly secretConfig?: Readonly<Record<string, string>>;
+}
+
+export type ChangeKind = "create" | "update" | "replace" | "delete";
+
+export interface PropertyChange {
+  readonly path: string;
+  readonly before: PlanValue | undefined;
+  readonly after: PlanValue | undefined;
+}
+
+export interface ResourceChange {
+  readonly kind: ChangeKind;
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly properties: readonly PropertyChange[];
+  /** Why this change needs attention: a protected or governing resource replaced or deleted. */
+  readonly warning?: string;
+  /** For a replacement: the properties that force it. */
+  readonly replaceReasons?: readonly string[];
+}
+
+export interface StackDiff {
+  readonly stack: string;
+  readonly changes: readonly ResourceChange[];
+  readonly secretConfigChanges: readonly string[];
+  readonly warnings: readonly string[];
+}
+
+// Properties whose change makes the provider replace the resource rather than
+// update it: a Kubernetes object's identity, and the GitHub and random
+// resources' ForceNew inputs.
+const REPLACE_ON: { readonly match: (type: string) => boolean; readonly paths: readonly string[] }[] = [
+  { match: (t) => t.startsWith("kubernetes:") && !t.startsWith("kubernetes:helm.sh/"), paths: ["apiVersion", "kind", "metadata.name", "metadata.namespace"] },
+  { match: (t) => /^kubernetes:apps\/v1:(Deployment|StatefulSet|DaemonSet)$/.test(t), paths: ["spec.selector"] },
+  { match: (t) => t === "kubernetes:helm.sh/v3:Release", paths: ["name", "namespace"] },
+  { match: (t) => t === "github:index/repositoryEnvironment:RepositoryEnvironment", paths: ["repository", "environment"] },
+  { match: (t) => t === "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", paths: ["repository", "environment"] },
+  { match: (t) => t === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret", paths: ["repository", "environment", "secretName"] },
+  { match: (t) => t === "github:index/actionsSecret:ActionsSecret", paths: ["repository", "secretName"] },
+  { match: (t) => t === "github:index/branchProtection:BranchProtection", paths: ["repositoryId"] },
+  { match: (t) => t.startsWith("random:"), paths: ["*"] },
+];
+
+/** Resources whose loss is never routine: protected ones, namespaces (everything inside goes too), GitHub governance. */
+function guarded(r: PlanResource): string | undefined {
+  if (r.options.protect) return "protected";
+  if (r.type === "kubernetes:core/v1:Namespace") return "a namespace: everything in it is deleted with it";
+  if (r.type.startsWith("github:")) return "an approval or protection gate";
+  return undefined;
+}
+
+function propertyChanges(before: PlanValue | undefined, after: PlanValue | undefined, path = ""): PropertyChange[] {
+  if (JSON.stringify(before) === JSON.stringify(after)) return [];
+  const isObj = (v: PlanValue | undefined): v is { [k: string]: PlanValue } => typeof v === "object" && v !== null && !Array.isArray(v);
+  if (isObj(before) && isObj(after)) {
+    const keys = [...new Set([...Object.keys(before), ...Object.keys(after)])].sort();
+    return keys.flatMap((k) => propertyChanges(before[k], after[k], path ? `${path}.${k}` : k));
+  }
+  if (Array.isArray(before) && Array.isArray(after) && before.length === after.length) {
+    return before.flatMap((b, i) => propertyChanges(b, after[i], `${path}[${i}]`));
+  }
+  return [{ path: path || "(root)", before, after }];
+}
+
+function replaceReasons(type: string, changes: readonly PropertyChange[], replaceOnChanges: readonly string[]): string[] {
+  const paths = [...REPLACE_ON.filter((r) => r.match(type)).flatMap((r) => r.paths), ...replaceOnChanges];
+  return changes
+    .map((c) => c.path)
+    .filter((p) => paths.some((x) => x === "*" || p === x || p.startsWith(`${x}.`) || p.startsWith(`${x}[`)));
+}
+
+/** The aliases of a resource that name a previous URN. */
+function previousUrns(r: PlanResource): string[] {
+  return r.options.aliases.filter((a): a is string => typeof a === "string" && a.startsWith("urn:"));
+}
+
+/**
+ * Compares two plans of one stack: what `pulumi preview` would report, from the
+ * offline plans alone. A resource matches by URN, or by an alias that names its
+ * old URN (a rename that keeps the resource).
+ */
+export function diffPlans(base: PlanDocument, head: PlanDocument): StackDiff {
+  const baseByUrn = new Map(base.resources.map((r) => [r.urn, r]));
+  const matched = new Set<string>();
+  const changes: ResourceChange[] = [];
+  for (const h of head.resources) {
+    const prior = baseByUrn.get(h.urn) ?? previousUrns(h).map((u) => baseByUrn.get(u)).find((r) => r !== undefined);
+    if (!prior) {
+      changes.push({ kind: "create", urn: h.urn, type: h.type, name: h.name, properties: [] });
+      continue;
+    }
+    matched.add(prior.urn);
+    const props = propertyChanges(prior.inputs, h.inputs);
+    const optionChanges = propertyChanges(prior.options.protect, h.options.protect, "options.protect");
+    if (props.length === 0 && optionChanges.length === 0) continue;
+    const reasons = replaceReasons(h.type, props, h.options.replaceOnChanges);
+    const why = guarded(prior);
+    const unprotected = prior.options.protect && !h.options.protect;
+    changes.push({
+      kind: reasons.length > 0 ? "replace" : "update",
+      urn: h.urn,
+      type: h.type,
+      name: h.name,
+      properties: [...props, ...optionChanges],
+      replaceReasons: reasons.length > 0 ? reasons : undefined,
+      warning:
+        reasons.length > 0 && why ? `replaces ${h.type} ${h.name} (${why}) because ${reasons.join(", ")} changed`
+        : unprotected ? `removes protection from ${h.type} ${h.name}`
+        : undefined,
+    });
+  }
+  for (const b of base.resources) {
+    if (matched.has(b.urn)) continue;
+    const why = guarded(b);
+    changes.push({ kind: "delete", urn: b.urn, type: b.type, name: b.name, properties: [], warning: why ? `deletes ${b.type} ${b.name} (${why})` : undefined });
+  }
+  const secretKeys = [...new Set([...Object.keys(base.secretConfig ?? {}), ...Object.keys(head.secretConfig ?? {})])].sort();
+  const secretConfigChanges = secretKeys.filter((k) => base.secretConfig?.[k] !== head.secretConfig?.[k]);
+  const order: Record<ChangeKind, number> = { replace: 0, delete: 1, update: 2, create: 3 };
+  changes.sort((a, b) => order[a.kind] - order[b.kind] || a.urn.localeCompare(b.urn));
+  return { stack: head.stack, changes, secretConfigChanges, warnings: changes.flatMap((c) => (c.warning ? [c.warning] : [])) };
+}
+
+function counts(d: StackDiff): string {
+  const n = (k: ChangeKind) => d.changes.filter((c) => c.kind === k).length;
+  const parts = [`${n("create")} to create`, `${n("update")} to update`, `${n("replace")} to replace`, `${n("delete")} to delete`];
+  if (d.secretConfigChanges.length > 0) parts.push(`${d.secretConfigChanges.length} secret config changed`);
+  return parts.join(", ");
+}
+
+/** One line per stack: what changes, and whether anything needs a second look. */
+export function summaryLine(d: StackDiff): string {
+  if (d.changes.length === 0 && d.secretConfigChanges.length === 0) return `${d.stack}: no changes`;
+  return `${d.stack}: ${counts(d)}${d.warnings.length > 0 ? `; ${d.warnings.length} WARNING${d.warnings.length === 1 ? "" : "S"}` : ""}`;
+}
+
+const show = (v: PlanValue | undefined): string => (v === undefined ? "(absent)" : v === SECRET_MARK ? "[secret]" : JSON.stringify(v));
+const SYMBOL: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
+
+export function formatText(diffs: readonly StackDiff[]): string {
+  const lines: string[] = [];
+  for (const d of diffs) {
+    lines.push(summaryLine(d));
+    for (const w of d.warnings) lines.push(`  !! WARNING: ${w}`);
+    for (const k of d.secretConfigChanges) lines.push(`  ~ secret config ${k}: changed (value not shown)`);
+    for (const c of d.changes) {
+      lines.push(`  ${SYMBOL[c.kind].padEnd(2)} ${c.type} ${c.name}`);
+      for (const p of c.properties) lines.push(`       ${p.path}: ${show(p.before)} => ${show(p.after)}`);
+    }
+  }
+  return lines.join("\n");
+}
+
+/** GitHub's limit on a comment body. */
+export const COMMENT_LIMIT = 65_536;
+export const COMMENT_MARKER = "<!-- agent-hive-platform:plan-diff -->";
+
+export function formatMarkdown(diffs: readonly StackDiff[], limit = COMMENT_LIMIT): string {
+  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
+  const parts: string[] = [COMMENT_MARKER, "## Platform plan diff", "", ...diffs.map((d) => `- **${summaryLine(d)}**`), ""];
+  for (const d of diffs) {
+    parts.push(`### ${d.stack}`, "");
+    if (d.warnings.length > 0) parts.push("> [!CAUTION]", ...d.warnings.map((w) => `> **${w}**`), "");
+    for (const k of d.secretConfigChanges) parts.push(`- secret config \`${k}\` changed (value not shown)`);
+    if (d.changes.length === 0) {
+      parts.push(d.secretConfigChanges.length === 0 ? "No changes." : "", "");
+      continue;
+    }
+    parts.push("| | type | name | changed properties |", "|---|---|---|---|");
+    for (const c of d.changes) {
+      const props = c.properties.map((p) => `\`${p.path}\`: ${show(p.before)} → ${show(p.after)}`).join("<br>");
+      parts.push(`| ${c.kind} | \`${c.type}\` | ${cell(c.name)} | ${cell(props)} |`);
+    }
+    parts.push("");
+  }
+  const body = parts.join("\n");
+  if (body.length <= limit) return body;
+  const note = "\n\n_… truncated: the diff exceeds GitHub's comment limit. Run `npm run diff` locally or see the job log for all of it._\n";
+  // Summary and warnings come first, so what survives the cut is what matters most.
+  return body.slice(0, limit - note.length) + note;
+}
