@@ -16,3 +16,11 @@ export function defaultNamespace(environment: string): string {
 
 /** Component type tokens: `agent-hive:<module>:<Type>`. */
 export const componentType = (module: string, type: string): string => `agent-hive:${module}:${type}`;
+
+/** The kube-prometheus-stack release; the operator selects rules and monitors by `release: <this>`. */
+export const KUBE_PROMETHEUS_RELEASE = "kube-prometheus-stack";
+
+/** Prometheus's in-cluster address for a kube-prometheus-stack release in `namespace`. */
+export function prometheusAddress(namespace: string): string {
+  return `http://${KUBE_PROMETHEUS_RELEASE}-prometheus.${namespace}.svc:9090`;
+}

@@ -113,6 +113,14 @@ function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; pro
     if (strategy === "canary" && delivery.canary === undefined) {
       out.push({ path: ["delivery", "canary"], problem: "strategy canary needs delivery.canary.steps" });
     }
+    if (strategy === "blueGreen") {
+      const count = (delivery.analysis as Record<string, unknown> | undefined)?.count;
+      if (count === undefined) out.push({ path: ["delivery", "analysis", "count"], problem: "blue-green needs a measurement count: a pre-promotion analysis without one never finishes" });
+      const bg = delivery.blueGreen as Record<string, unknown> | undefined;
+      if (bg?.autoPromotionSeconds !== undefined && bg.autoPromotionEnabled !== true) {
+        out.push({ path: ["delivery", "blueGreen", "autoPromotionSeconds"], problem: "has no effect while autoPromotionEnabled is false: drop it or enable auto-promotion" });
+      }
+    }
     const steps = (delivery.canary as Record<string, unknown> | undefined)?.steps;
     if (Array.isArray(steps)) {
       let last = 0;

@@ -100,6 +100,8 @@ const service = z.strictObject({
   replicas: z.number().int("must be a whole number").min(1, "must be at least 1"),
   healthPath: z.string().startsWith("/", "must be an HTTP path starting with /").default("/health"),
   resources: z.strictObject({ request: resourceList, limit: resourceList }).optional(),
+  /** The stable Service clients use: an external contract (the guide's orchestrator is `agent-hive-service`). Default `agent-hive-<name>`. */
+  stableServiceName: dnsLabel("services[].stableServiceName").optional(),
 });
 
 const canaryStep = z.strictObject({
@@ -119,6 +121,19 @@ const delivery = z.strictObject({
       steps: z.array(canaryStep).min(1, "at least one step"),
     })
     .optional(),
+  /** The SLO analysis that gates every new version. */
+  analysis: z
+    .strictObject({
+      /** Time between measurements, an Argo duration. */
+      interval: z.string().regex(/^([0-9]+(ms|s|m|h))+$/, "must be a duration such as 30s, 1m or 1h").default("1m"),
+      /** Failed measurements tolerated before the rollout aborts. */
+      failureLimit: z.number().int().min(0, "must be 0 or more").default(1),
+      /** Measurements to take; required for blue-green, unset for a background canary analysis. */
+      count: z.number().int().min(1, "must be at least 1").optional(),
+      /** Prometheus the analysis queries; default: the kube-prometheus-stack add-on's. */
+      prometheusAddress: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://prometheus.monitoring.svc:9090" }).optional(),
+    })
+    .default({ interval: "1m", failureLimit: 1 }),
   blueGreen: z
     .strictObject({
       autoPromotionEnabled: z.boolean().default(false),
@@ -201,7 +216,11 @@ export const stackConfigSchema = z.strictObject({
     .min(1, "at least one service")
     .superRefine((services, ctx) => {
       const seen = new Set<string>();
+      const stable = new Set<string>();
       services.forEach((s, i) => {
+        const stableName = s.stableServiceName ?? `agent-hive-${s.name}`;
+        if (stable.has(stableName)) ctx.addIssue({ code: "custom", path: [i, "stableServiceName"], message: `duplicate stable Service "${stableName}": each service needs its own` });
+        stable.add(stableName);
         if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate service name "${s.name}": names must be unique` });
         seen.add(s.name);
         if (s.tag === undefined && s.digest === undefined) {

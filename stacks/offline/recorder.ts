@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { getMonitor } from "@pulumi/pulumi/runtime/settings";
-import { PlanValue, redact } from "./redact";
+import { PlanValue, SECRET_MARK, redact } from "./redact";
 
 /** Resource options as the engine receives them. */
 export interface PlanOptions {
@@ -114,6 +114,25 @@ function alias(a: AliasMessage): PlanValue {
   return out;
 }
 
+// Inputs the providers' schemas mark secret. The engine keeps them secret even
+// when a preview does not know them yet (the SDK then sends a bare unknown), so
+// the plan shows them as "[secret]" whether known or not.
+const SECRET_INPUTS: Readonly<Record<string, readonly string[]>> = {
+  "kubernetes:core/v1:Secret": ["data", "stringData"],
+  "pulumi:providers:kubernetes": ["kubeconfig"],
+  "github:index/actionsSecret:ActionsSecret": ["value", "plaintextValue", "encryptedValue"],
+  "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret": ["value", "plaintextValue", "encryptedValue"],
+  "pulumi:providers:github": ["token"],
+};
+
+function markSchemaSecrets(type: string, inputs: PlanValue): PlanValue {
+  const fields = SECRET_INPUTS[type];
+  if (!fields || typeof inputs !== "object" || inputs === null || Array.isArray(inputs)) return inputs;
+  const out = { ...inputs };
+  for (const f of fields) if (f in out && out[f] !== null) out[f] = SECRET_MARK;
+  return out;
+}
+
 /** Provider references are `<urn>::<id>`; the id is unknown in preview. */
 const providerUrn = (ref: string): string | null => (ref ? ref.split("::").slice(0, -1).join("::") : null);
 
@@ -156,7 +175,7 @@ export class RegistrationRecorder {
       name: req.getName(),
       parent: req.getParent() || null,
       custom: req.getCustom(),
-      inputs: redact(req.getObject()?.toJavaScript() ?? {}),
+      inputs: markSchemaSecrets(req.getType(), redact(req.getObject()?.toJavaScript() ?? {})),
       options: {
         protect: req.getProtect(),
         retainOnDelete: req.getRetainondelete(),

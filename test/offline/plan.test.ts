@@ -4,7 +4,12 @@ import program from "../../stacks/index";
 import { PROJECT } from "../../infra/catalogue/names";
 import { ConfigError } from "../../stacks/config/parse";
 import { planStack } from "../../stacks/offline/run";
+import { Plan } from "../../stacks/offline/run";
 import { cfg, loadStackDoc, planCommitted, planDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
+
+/** The environment's own namespace (add-ons bring theirs). */
+const envNamespace = (plan: Plan) => resourcesOfType(plan, "kubernetes:core/v1:Namespace").filter((r) => r.urn.includes("agent-hive:environment:Environment"));
+const namespaceOf = (inputs: unknown) => (inputs as { metadata?: { namespace?: string } }).metadata?.namespace;
 
 describe("offline plan of the committed stacks", () => {
   it("registers the environment slice under explicit providers", async () => {
@@ -19,16 +24,16 @@ describe("offline plan of the committed stacks", () => {
   });
 
   it("names the namespaces after the guide and protects production's only", async () => {
-    const [staging, production] = await Promise.all(["staging", "production"].map(async (s) => resourcesOfType(await planCommitted(s), "kubernetes:core/v1:Namespace")));
+    const [staging, production] = await Promise.all(["staging", "production"].map(async (s) => envNamespace(await planCommitted(s))));
     expect(staging.map((r) => [((r.inputs as { metadata: { name: string } }).metadata.name), r.options.protect])).toEqual([["agent-hive-staging", false]]);
     expect(production.map((r) => [((r.inputs as { metadata: { name: string } }).metadata.name), r.options.protect])).toEqual([["agent-hive-production", true]]);
   });
 
   it("makes everything in the namespace depend on it", async () => {
     const plan = await planCommitted("production");
-    const ns = resourcesOfType(plan, "kubernetes:core/v1:Namespace")[0];
-    const namespaced = plan.resources.filter((r) => r.type.startsWith("kubernetes:") && r !== ns);
-    expect(namespaced.length).toBeGreaterThanOrEqual(7);
+    const ns = envNamespace(plan)[0];
+    const namespaced = plan.resources.filter((r) => namespaceOf(r.inputs) === "agent-hive-production");
+    expect(namespaced.length).toBeGreaterThanOrEqual(12);
     for (const r of namespaced) expect(r.options.dependsOn, r.urn).toContain(ns.urn);
   });
 
@@ -40,7 +45,7 @@ describe("offline plan of the committed stacks", () => {
   });
 
   it("publishes the namespace as a stack output", async () => {
-    expect((await planCommitted("staging")).outputs).toEqual({ environment: "staging", namespace: "agent-hive-staging" });
+    expect((await planCommitted("staging")).outputs).toEqual({ environment: "staging", namespace: "agent-hive-staging", rollouts: ["agent-hive-orchestrator"] });
   });
 });
 
@@ -60,7 +65,7 @@ describe("a new environment is only a stack file", () => {
     cfg(doc, "namespace").name = "agent-hive-qa";
     const plan = await planDoc("qa", doc);
     expect(plan.stack).toBe("qa");
-    const ns = resourcesOfType(plan, "kubernetes:core/v1:Namespace")[0];
+    const ns = envNamespace(plan)[0];
     expect(ns.inputs).toMatchObject({ metadata: { name: "agent-hive-qa", labels: { environment: "qa" } } });
     expect(ns.urn.startsWith("urn:pulumi:qa::agent-hive-platform::")).toBe(true);
   });
@@ -69,7 +74,7 @@ describe("a new environment is only a stack file", () => {
     const doc = loadStackDoc("staging");
     doc.config[`${PROJECT}:environment`] = "perf";
     delete cfg(doc, "namespace").name;
-    const ns = resourcesOfType(await planDoc("perf", doc), "kubernetes:core/v1:Namespace")[0];
+    const ns = envNamespace(await planDoc("perf", doc))[0];
     expect(ns.inputs).toMatchObject({ metadata: { name: "agent-hive-perf" } });
   });
 });

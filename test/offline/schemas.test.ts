@@ -3,6 +3,10 @@ import { LimitRange } from "kubernetes-models/v1/LimitRange";
 import { Namespace } from "kubernetes-models/v1/Namespace";
 import { ResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
+import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
+import { Service } from "kubernetes-models/v1/Service";
+import { AnalysisTemplate } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate";
+import { Rollout } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout";
 import { planManifests } from "../../stacks/offline/manifests";
 import { DEFAULT_STACKS, planCommitted } from "../support/stacks";
 
@@ -14,6 +18,10 @@ const MODELS: Record<string, Model> = {
   "v1/ResourceQuota": ResourceQuota,
   "v1/LimitRange": LimitRange,
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
+  "v1/Service": Service,
+  "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "argoproj.io/v1alpha1/Rollout": Rollout as unknown as Model,
+  "argoproj.io/v1alpha1/AnalysisTemplate": AnalysisTemplate as unknown as Model,
 };
 
 describe.each(DEFAULT_STACKS)("every Kubernetes object of %s", (stack) => {

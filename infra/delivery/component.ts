@@ -1,0 +1,75 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { asArgs } from "../catalogue/k8sArgs";
+import { componentType } from "../catalogue/names";
+import { buildAnalysisTemplate } from "./analysis";
+import { buildPodDisruptionBudget } from "./disruption";
+import { deliveryNames } from "./names";
+import { rolloutIgnoreChanges } from "./ownership";
+import { buildRollout } from "./rollout";
+import { buildServices } from "./services";
+import { DeliverySpec, assertDeliverySpec } from "./spec";
+
+export interface DeliveryArgs {
+  readonly spec: DeliverySpec;
+  /** The cluster the service runs in. */
+  readonly provider: k8s.Provider;
+  /** The environment's Namespace resource: everything here lives in it and waits for it. */
+  readonly namespace: pulumi.Resource;
+  /**
+   * What installs the Argo Rollouts CRDs (the add-on's Helm release), so the
+   * Rollout and AnalysisTemplate are never sent before their kinds exist
+   * ("no matches for kind"). Empty when the CRDs come from outside the stack.
+   */
+  readonly crdDependencies: readonly pulumi.Resource[];
+}
+
+/**
+ * One service delivered progressively by Argo Rollouts: the Rollout, its
+ * Services, the SLO AnalysisTemplate that gates each version, and a
+ * PodDisruptionBudget. The logic lives in the pure builders beside this file.
+ */
+export class Delivery extends pulumi.ComponentResource {
+  readonly rollout: k8s.apiextensions.CustomResource;
+  readonly analysisTemplate: k8s.apiextensions.CustomResource;
+  readonly services: readonly k8s.core.v1.Service[];
+  readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  /** For `kubectl argo rollouts status <rolloutName> -n <namespace>`. */
+  readonly rolloutName: string;
+  readonly stableServiceName: string;
+
+  constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(componentType("delivery", "Delivery"), name, {}, opts);
+    const { spec, provider } = args;
+    assertDeliverySpec(spec);
+    const child = { parent: this, provider };
+    const inNamespace = { ...child, dependsOn: [args.namespace] };
+    const customResource = { ...child, dependsOn: [args.namespace, ...args.crdDependencies] };
+
+    this.services = buildServices(spec).map(
+      ({ role, service }) => new k8s.core.v1.Service(`${name}-${role}`, asArgs<k8s.core.v1.ServiceArgs>(service), inNamespace),
+    );
+    this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
+      `${name}-pdb`,
+      asArgs<k8s.policy.v1.PodDisruptionBudgetArgs>(buildPodDisruptionBudget(spec)),
+      inNamespace,
+    );
+    this.analysisTemplate = new k8s.apiextensions.CustomResource(
+      `${name}-analysis`,
+      asArgs<k8s.apiextensions.CustomResourceArgs>(buildAnalysisTemplate(spec)),
+      customResource,
+    );
+    // After its Services and template: Argo reports a Rollout that references
+    // missing ones as InvalidSpec until its next resync, a false alarm.
+    this.rollout = new k8s.apiextensions.CustomResource(`${name}-rollout`, asArgs<k8s.apiextensions.CustomResourceArgs>(buildRollout(spec)), {
+      ...customResource,
+      dependsOn: [...customResource.dependsOn, ...this.services, this.analysisTemplate],
+      ignoreChanges: rolloutIgnoreChanges(spec),
+    });
+
+    const names = deliveryNames(spec.service);
+    this.rolloutName = names.rollout;
+    this.stableServiceName = names.stableService;
+    this.registerOutputs({ rolloutName: this.rolloutName, stableServiceName: this.stableServiceName });
+  }
+}

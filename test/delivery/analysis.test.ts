@@ -1,0 +1,60 @@
+import { describe, expect, it } from "vitest";
+import { analysisQueries, buildAnalysisTemplate } from "../../infra/delivery/analysis";
+import { ALL_SPECS, blueGreenSpec, productionSpec } from "./fixtures";
+import { promqlErrors } from "../../policies/lib/promql";
+
+describe("the PromQL check itself", () => {
+  it("passes a valid expression and catches a broken one", () => {
+    expect(promqlErrors('sum(rate(agent_hive_errors_total{namespace="x"}[5m]))')).toEqual([]);
+    expect(promqlErrors("sum(rate(agent_hive_errors_total[5m])")).not.toEqual([]);
+    expect(promqlErrors('sum by (le) (rate(x{a="b"}[5m])) >=')).not.toEqual([]);
+  });
+});
+
+describe.each(ALL_SPECS)("analysis template of %s", (_, spec) => {
+  const template = buildAnalysisTemplate(spec);
+
+  it("has queries that parse as PromQL", () => {
+    for (const metric of template.spec.metrics) {
+      const query = metric.provider.prometheus?.query ?? "";
+      expect(query).not.toBe("");
+      expect(promqlErrors(query), metric.name).toEqual([]);
+    }
+  });
+
+  it("measures error rate and p95 latency against Prometheus at the configured address", () => {
+    expect(template.spec.metrics.map((m) => m.name)).toEqual(["error-rate", "latency-p95"]);
+    for (const metric of template.spec.metrics) {
+      expect(metric.provider.prometheus?.address).toBe(spec.analysis.prometheusAddress);
+      expect(metric).toMatchObject({ interval: spec.analysis.interval, failureLimit: spec.analysis.failureLimit });
+    }
+  });
+});
+
+describe("analysis template", () => {
+  it("is named after the service and declares the canary-hash argument the Rollout passes", () => {
+    const template = buildAnalysisTemplate(productionSpec());
+    expect(template.metadata).toMatchObject({ name: "agent-hive-orchestrator-slo", namespace: "agent-hive-production" });
+    expect(template.spec.args).toEqual([{ name: "canary-hash" }]);
+  });
+
+  it("filters the catalogue's queries to the new version's pods and guards them against empty results", () => {
+    const { errorRate, latencyP95 } = analysisQueries(productionSpec());
+    const sel = '{namespace="agent-hive-production",rollouts_pod_template_hash="{{args.canary-hash}}"}';
+    expect(errorRate).toBe(`((sum(rate(agent_hive_errors_total${sel}[5m]))) >= 0) or vector(0)`);
+    expect(latencyP95).toContain(`agent_hive_response_time_seconds_bucket${sel}`);
+    expect(latencyP95).toMatch(/or vector\(0\)$/);
+  });
+
+  it("passes only at or under the SLO thresholds, and follows them when they change", () => {
+    const conditions = (errorRatePerSecond: number) =>
+      buildAnalysisTemplate(productionSpec({ slo: { errorRatePerSecond, latencyP95Seconds: 1.5 } })).spec.metrics.map((m) => m.successCondition);
+    expect(conditions(0.1)).toEqual(["result[0] <= 0.1", "result[0] <= 1.5"]);
+    expect(conditions(0.05)).toEqual(["result[0] <= 0.05", "result[0] <= 1.5"]);
+  });
+
+  it("runs in the background without a count for a canary, and counts measurements for blue-green", () => {
+    expect(buildAnalysisTemplate(productionSpec()).spec.metrics.every((m) => m.count === undefined)).toBe(true);
+    expect(buildAnalysisTemplate(blueGreenSpec()).spec.metrics.map((m) => m.count)).toEqual([5, 5]);
+  });
+});
