@@ -10,5 +10,5 @@ import { createProviders } from "./providers";
 export = async () => {
   const { config, secrets } = loadPlatformConfig();
   const providers = createProviders(config, secrets.kubeconfig);
-  return buildPlatform(config, providers);
+  return buildPlatform(config, providers, secrets);
 };

@@ -3,7 +3,13 @@ import { prometheusAddress } from "../infra/catalogue/names";
 import { Delivery, DeliverySpec, DeliveryStrategy, defaultStableServiceName } from "../infra/delivery";
 import { commonLabels } from "../infra/environment/builders";
 import { Environment } from "../infra/environment/component";
+import { ApiKey } from "../infra/deployer/apiKey";
+import { Deployer } from "../infra/deployer/component";
+import { Governance } from "../infra/github/component";
+import { GovernanceSpec } from "../infra/github/spec";
+import { PlatformSecrets } from "./config/load";
 import { PlatformConfig } from "./config/parse";
+import { REPOSITORY_SECRET_KEYS } from "./config/secrets";
 import { Providers } from "./providers";
 
 type ServiceConfig = PlatformConfig["services"][number];
@@ -37,8 +43,32 @@ export function deliverySpec(config: PlatformConfig, service: ServiceConfig): De
   };
 }
 
+/** The GitHub governance slice's view of the stack config. */
+export function governanceSpec(config: PlatformConfig): GovernanceSpec {
+  const g = config.github;
+  return {
+    owner: g.owner,
+    repository: g.repository,
+    environment: g.environment,
+    deployBranch: g.deployBranch,
+    requiredApprovals: g.requiredApprovals,
+    requiredChecks: g.requiredChecks,
+    ownsRepositorySettings: g.ownsRepositorySettings,
+    // Each stack protects only its own deploy branch; two stacks protecting one branch would fight.
+    otherBranches: [],
+    dismissStaleReviews: g.dismissStaleReviews,
+    requireCodeOwnerReviews: g.requireCodeOwnerReviews,
+    enforceAdmins: g.enforceAdmins,
+    reviewers: g.reviewers,
+    preventSelfReview: g.preventSelfReview,
+    waitTimerMinutes: g.waitTimerMinutes,
+    protect: g.protect,
+    security: g.security,
+  };
+}
+
 /** Everything one environment consists of; the same for every stack, driven only by config. */
-export function buildPlatform(config: PlatformConfig, providers: Providers) {
+export function buildPlatform(config: PlatformConfig, providers: Providers, secrets: PlatformSecrets) {
   // Logical names are fixed: they are URNs, and a rename would replace the namespace.
   const environment = new Environment("agent-hive", {
     spec: {
@@ -68,9 +98,33 @@ export function buildPlatform(config: PlatformConfig, providers: Providers) {
       }),
   );
 
+  const deployerSpec = { environment: config.environment, namespace: config.namespace.name };
+  const deployer = new Deployer("agent-hive-deployer", {
+    spec: deployerSpec,
+    provider: providers.kubernetes,
+    namespace: environment.namespace,
+    cluster: {
+      clusterName: config.kubernetes.clusterName ?? `agent-hive-${config.environment}`,
+      endpoint: config.kubernetes.apiServer,
+      caData: config.kubernetes.caData,
+    },
+  });
+  const apiKey = new ApiKey("agent-hive-api-key", { spec: deployerSpec, provider: providers.kubernetes, namespace: environment.namespace });
+  const governance = new Governance("agent-hive-github", {
+    spec: governanceSpec(config),
+    provider: providers.github,
+    kubeconfig: deployer.kubeconfig,
+    apiKey: apiKey.value,
+    repositorySecrets: config.github.ownsRepositorySettings
+      ? Object.fromEntries(Object.entries(REPOSITORY_SECRET_KEYS).map(([name, key]) => [name, secrets[key]]))
+      : undefined,
+  });
+
   return {
     environment: config.environment,
     namespace: environment.namespaceName,
     rollouts: deliveries.map((d) => d.rolloutName),
+    githubEnvironment: governance.environmentName,
+    environmentSecrets: [governance.secretNames.kubeconfig, governance.secretNames.apiKey],
   };
 }

@@ -6,8 +6,8 @@ import { ENVIRONMENT_SECRET, REPOSITORY_SECRET } from "../lib/github";
 // resource declares the value a secret output, which keeps it encrypted in
 // state and hidden in every diff.
 const SECRET_FIELDS: Record<string, string[]> = {
-  [ENVIRONMENT_SECRET]: ["plaintextValue"],
-  [REPOSITORY_SECRET]: ["plaintextValue"],
+  [ENVIRONMENT_SECRET]: ["value", "plaintextValue"],
+  [REPOSITORY_SECRET]: ["value", "plaintextValue"],
   "kubernetes:core/v1:Secret": ["data", "stringData"],
 };
 

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { PROJECT, defaultNamespace } from "../../infra/catalogue/names";
 import { ParsedStackConfig, stackConfigSchema } from "./schema";
-import { SECRET_KEY_NAMES } from "./secrets";
+import { REPOSITORY_SECRET_KEYS, SECRET_KEYS, SECRET_KEY_NAMES } from "./secrets";
 
 type DeepReadonly<T> = T extends (infer E)[]
   ? readonly DeepReadonly<E>[]
@@ -136,6 +136,13 @@ function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; pro
       });
     }
   }
+  const github = input.github as Record<string, unknown> | undefined;
+  if (github && typeof github === "object" && github.requireDeploymentApproval === true) {
+    const reviewers = github.reviewers as { users?: unknown[]; teams?: unknown[] } | undefined;
+    if ((reviewers?.users?.length ?? 0) + (reviewers?.teams?.length ?? 0) === 0) {
+      out.push({ path: ["github", "reviewers"], problem: "this environment requires deployment approval (github.requireDeploymentApproval) but names no reviewers: add users or teams" });
+    }
+  }
   const services = input.services;
   const pods = (input.namespace as { quota?: { pods?: unknown } } | undefined)?.quota?.pods;
   if (Array.isArray(services) && typeof pods === "number") {
@@ -188,6 +195,7 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     for (const issue of result.error.issues) problems.push(...describeIssue(issue, input, show));
   }
   for (const c of crossChecks(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
+  problems.push(...missingSecrets(raw, input));
 
   if (problems.length > 0 || !result.success) throw new ConfigError(raw.stack, dedupe(problems));
   const parsed = result.data;
@@ -196,6 +204,20 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     stack: raw.stack,
     namespace: { ...parsed.namespace, name: parsed.namespace.name ?? defaultNamespace(parsed.environment) },
   };
+}
+
+/** Secret keys a real run needs: always-required ones, and the repository secrets where this stack owns them. */
+function missingSecrets(raw: RawStackConfig, input: Record<string, unknown>): ConfigProblem[] {
+  const present = (key: string) => raw.values[`${PROJECT}:${key}`] !== undefined || raw.values[key] !== undefined;
+  const owns = (input.github as { ownsRepositorySettings?: unknown } | undefined)?.ownsRepositorySettings === true;
+  const needed = [
+    ...SECRET_KEYS.filter((s) => s.required).map((s) => ({ key: s.key, why: s.description })),
+    ...(owns ? Object.entries(REPOSITORY_SECRET_KEYS).map(([name, key]) => ({ key, why: `the ${name} repository secret (this stack owns repository settings)` })) : []),
+  ];
+  const seen = new Set<string>();
+  return needed
+    .filter((n) => !present(n.key) && !seen.has(n.key) && seen.add(n.key))
+    .map((n) => ({ key: keyPath([n.key]), value: ABSENT, problem: `is required for ${n.why}; run: pulumi config set --secret ${n.key} <value>` }));
 }
 
 const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();

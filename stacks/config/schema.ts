@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+import { PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
 
 /**
  * The schema of one stack's config (`Pulumi.<stack>.yaml`, keys
@@ -162,8 +162,11 @@ const github = z.strictObject({
     .refine((r) => r !== "." && r !== "..", "cannot be . or .."),
   /** GitHub environment name the deploy jobs use (`environment: staging`). */
   environment: z.string().min(1, "must not be empty").max(255, "at most 255 characters"),
-  /** The branch this environment deploys from. */
-  deployBranch: z.string().regex(BRANCH, "must be a valid git branch name such as main or develop"),
+  /** The branch this environment deploys from: one the pipeline deploys from. */
+  deployBranch: z
+    .string()
+    .regex(BRANCH, "must be a valid git branch name such as main or develop")
+    .refine((b) => (PIPELINE_DEPLOY_BRANCHES as readonly string[]).includes(b), `must be a branch the pipeline deploys from: ${PIPELINE_DEPLOY_BRANCHES.join(", ")}`),
   /** Exactly one stack manages repository-wide settings (security, the other branch). */
   ownsRepositorySettings: z.boolean().default(false),
   /** Required status checks: the pipeline's job names, matched exactly by GitHub. */
@@ -178,7 +181,21 @@ const github = z.strictObject({
         seen.add(c);
       });
     }),
-  requiredApprovals: z.number().int().min(0, "must be 0-6").max(6, "must be 0-6"),
+  requiredApprovals: z.number().int().min(1, "must be 1-6: a protected deploy branch needs at least one approval").max(6, "must be 1-6"),
+  dismissStaleReviews: z.boolean().default(true),
+  requireCodeOwnerReviews: z.boolean().default(true),
+  /** Admins follow the rules too: no bypass of branch protection or of the environment's reviewers. */
+  enforceAdmins: z.boolean().default(true),
+  /** Whether deployments to this environment need a reviewer's approval; then reviewers must be set. */
+  requireDeploymentApproval: z.boolean().default(false),
+  /** The person who triggered a deployment cannot approve it. */
+  preventSelfReview: z.boolean().default(true),
+  /** `protect` and `retainOnDelete` the environment and branch protections. */
+  protect: z.boolean().default(false),
+  /** Repository security settings, managed only by the stack that owns repository settings. */
+  security: z
+    .strictObject({ vulnerabilityAlerts: z.boolean().default(false), dependabotSecurityUpdates: z.boolean().default(false) })
+    .default({ vulnerabilityAlerts: false, dependabotSecurityUpdates: false }),
   reviewers: z
     .strictObject({
       users: z.array(z.union([githubLogin, z.number().int().positive()])).default([]),
@@ -202,6 +219,12 @@ const addons = z.strictObject({
 const kubernetes = z.strictObject({
   /** kubeconfig context to use; without it the kubeconfig's current context. */
   context: z.string().min(1, "must not be empty").optional(),
+  /** The API server as CI reaches it: written into the deployer kubeconfig. */
+  apiServer: z.url({ protocol: /^https$/, error: "must be the https:// URL of the API server that CI can reach" }),
+  /** Cluster name inside the deployer kubeconfig; default `agent-hive-<environment>`. */
+  clusterName: z.string().min(1, "must not be empty").optional(),
+  /** The API server's CA as base64 PEM; default: the CA in the deployer's token Secret. */
+  caData: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 (certificate-authority-data)").optional(),
 });
 
 const environmentName = dnsLabel("environment").max(30, "environment names are at most 30 characters");
@@ -209,7 +232,7 @@ const environmentName = dnsLabel("environment").max(30, "environment names are a
 /** The whole stack config, keyed like `Pulumi.<stack>.yaml` without the project prefix. */
 export const stackConfigSchema = z.strictObject({
   environment: environmentName,
-  kubernetes: kubernetes.default({}),
+  kubernetes,
   namespace,
   services: z
     .array(service)

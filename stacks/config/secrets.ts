@@ -18,7 +18,25 @@ export const SECRET_KEYS: readonly SecretKeySpec[] = [
     description: "kubeconfig for the cluster Pulumi deploys to; without it the ambient KUBECONFIG is used",
     required: false,
   },
+  {
+    key: "slackWebhook",
+    description: "Slack incoming webhook: Alertmanager's receivers, and the SLACK_WEBHOOK repository secret where this stack owns repository settings",
+    required: true,
+  },
+  {
+    key: "snykToken",
+    description: "SNYK_TOKEN repository secret for the security workflow (only the stack that owns repository settings)",
+    required: false,
+  },
+  {
+    key: "codecovToken",
+    description: "CODECOV_TOKEN repository secret for the test workflow (only the stack that owns repository settings)",
+    required: false,
+  },
 ];
+
+/** Repository secrets the owning stack manages, by the secret config key that holds each. */
+export const REPOSITORY_SECRET_KEYS = { SLACK_WEBHOOK: "slackWebhook", SNYK_TOKEN: "snykToken", CODECOV_TOKEN: "codecovToken" } as const;
 
 export const SECRET_KEY_NAMES: ReadonlySet<string> = new Set(SECRET_KEYS.map((s) => s.key));
 

@@ -18,7 +18,7 @@ export function listStacks(root: string): string[] {
 /**
  * Reads `Pulumi.<stack>.yaml` the way the Pulumi CLI hands it to a program:
  * structured values as JSON text, scalars as text, `secure:` values as secrets.
- * Offline nothing can be decrypted, so a secure value, and a required secret
+ * Offline nothing can be decrypted, so a secure value, and a declared secret
  * that is missing, becomes a placeholder that says what it is.
  */
 export function readStackFile(root: string, stack: string): RawStackConfig {
@@ -39,9 +39,11 @@ export function readStackFile(root: string, stack: string): RawStackConfig {
       values[fullKey] = typeof value === "string" ? value : JSON.stringify(value);
     }
   }
+  // Every declared secret gets a placeholder when absent, so the plan shows all
+  // the secret wiring a fully configured stack would have.
   for (const spec of SECRET_KEYS) {
     const fullKey = `${PROJECT}:${spec.key}`;
-    if (spec.required && !(fullKey in values)) {
+    if (!(fullKey in values)) {
       values[fullKey] = offlinePlaceholder(spec.key);
       secretKeys.add(fullKey);
       secretFingerprints[fullKey] = "missing";

@@ -47,6 +47,12 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp }[] = [
   { name: "empty required check", edit: (d) => (cfg(d, "github").requiredChecks = ["Test Suite", " "]), key: "github.requiredChecks[1]", says: /must not be empty/ },
   { name: "duplicate required check", edit: (d) => (cfg(d, "github").requiredChecks = ["Test Suite", "Test Suite"]), key: "github.requiredChecks[1]", says: /duplicate check/ },
   { name: "invalid deploy branch", edit: (d) => (cfg(d, "github").deployBranch = "feature..x"), key: "github.deployBranch", says: /valid git branch name/ },
+  { name: "unknown deploy branch", edit: (d) => (cfg(d, "github").deployBranch = "release"), key: "github.deployBranch", says: /a branch the pipeline deploys from: develop, main/ },
+  { name: "approval required but no reviewers", edit: (d) => (cfg(d, "github").requireDeploymentApproval = true), key: "github.reviewers", says: /names no reviewers/ },
+  { name: "no approvals on a deploy branch", edit: (d) => (cfg(d, "github").requiredApprovals = 0), key: "github.requiredApprovals", says: /at least one approval/ },
+  { name: "API server not https", edit: (d) => (cfg(d, "kubernetes").apiServer = "http://10.0.0.1:6443"), key: "kubernetes.apiServer", says: /https:\/\/ URL/ },
+  { name: "blue-green without a measurement count", edit: (d) => (cfg(d, "delivery").strategy = "blueGreen"), key: "delivery.analysis.count", says: /never finishes/ },
+  { name: "analysis interval not a duration", edit: (d) => ((cfg(d, "delivery").analysis as Record<string, unknown>).interval = "soon"), key: "delivery.analysis.interval", says: /duration/ },
   { name: "add-on install not a boolean", edit: (d) => ((cfg(d, "addons").argoRollouts as Record<string, unknown>).install = "yes"), key: "addons.argoRollouts.install", says: /must be a boolean/ },
   { name: "structured value that is not JSON", edit: (d) => (d.config[k("slo")] = "{not json"), key: "slo", says: /not valid structured config/ },
 ];
@@ -117,5 +123,31 @@ describe("invalid stack config", () => {
     const doc = loadStackDoc("staging");
     doc.config["kubernetes:context"] = "whatever";
     expect(parseStackConfig(rawFromDoc("staging", doc)).environment).toBe("staging");
+  });
+});
+
+describe("secrets a real run needs", () => {
+  const withoutSecrets = (stack: string) => {
+    const raw = rawFromDoc(stack, loadStackDoc(stack));
+    // What a stack looks like before `pulumi config set --secret`: no secret keys at all.
+    const values = Object.fromEntries(Object.entries(raw.values).filter(([key]) => !raw.secretKeys.has(key)));
+    return { ...raw, values, secretKeys: new Set<string>() };
+  };
+
+  it("asks for the Slack webhook in every stack", () => {
+    expect(() => parseStackConfig(withoutSecrets("staging"))).toThrow(/agent-hive-platform:slackWebhook = \(not set\): is required .*pulumi config set --secret slackWebhook/);
+  });
+
+  it("asks for the repository secrets only where the stack owns repository settings", () => {
+    const keys = (stack: string) => {
+      try {
+        parseStackConfig(withoutSecrets(stack));
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems.map((p) => p.key);
+      }
+    };
+    expect(keys("staging")).toEqual([k("slackWebhook")]);
+    expect(keys("production").sort()).toEqual([k("codecovToken"), k("slackWebhook"), k("snykToken")]);
   });
 });

@@ -45,7 +45,13 @@ describe("offline plan of the committed stacks", () => {
   });
 
   it("publishes the namespace as a stack output", async () => {
-    expect((await planCommitted("staging")).outputs).toEqual({ environment: "staging", namespace: "agent-hive-staging", rollouts: ["agent-hive-orchestrator"] });
+    expect((await planCommitted("staging")).outputs).toEqual({
+      environment: "staging",
+      namespace: "agent-hive-staging",
+      rollouts: ["agent-hive-orchestrator"],
+      githubEnvironment: "staging",
+      environmentSecrets: ["KUBE_CONFIG_STAGING", "STAGING_API_KEY"],
+    });
   });
 });
 

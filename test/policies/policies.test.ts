@@ -133,7 +133,7 @@ const cases: Case[] = [
     { name: "no summary", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.annotations.summary", undefined), says: /no summary/ },
   ] },
   { factory: deployBranchesMustEnforceQualityGates, config: { "deploy-branches-must-enforce-quality-gates": { minApprovals: 2 } }, violations: [
-    { name: "a check dropped", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.contexts", ["Test Suite", "Code Quality", "Performance Tests", "Build & Package"]), says: /miss "Security Analysis"/ },
+    { name: "a check dropped", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.contexts", ["Test Suite (3.12)", "Code Quality", "Performance Tests", "Build & Package"]), says: /miss "Security Analysis"/ },
     { name: "not strict", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.strict", false), says: /not strict/ },
     { name: "one review", change: (s) => edit(s, ":BranchProtection", "requiredPullRequestReviews.0.requiredApprovingReviewCount", 1), says: /1 approving reviews required; at least 2/ },
     { name: "admins bypass", change: (s) => edit(s, ":BranchProtection", "enforceAdmins", false), says: /admins can bypass/ },

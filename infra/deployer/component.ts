@@ -1,0 +1,72 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { asArgs } from "../catalogue/k8sArgs";
+import { componentType } from "../catalogue/names";
+import { DEPLOYER, DeployerSpec, buildRole, buildRoleBinding, buildServiceAccount, buildTokenSecret } from "./builders";
+import { kubeconfigFromTokenData, validateCluster } from "./kubeconfig";
+
+/** How CI reaches the cluster; plain config values, checked when the component is built. */
+export interface DeployerCluster {
+  /** The cluster's name inside the kubeconfig, e.g. `agent-hive-staging`. */
+  readonly clusterName: string;
+  /** The API server URL as CI (GitHub's runners) reaches it: `https://...`. */
+  readonly endpoint: string;
+  /**
+   * The API server's CA, base64 PEM (`certificate-authority-data`). Default:
+   * the `ca.crt` the token controller puts in the token Secret, which is the
+   * cluster's root CA; set it when the endpoint CI uses presents another CA.
+   */
+  readonly caData?: string;
+}
+
+export interface DeployerArgs {
+  readonly spec: DeployerSpec;
+  /** The cluster to create the deployer in. */
+  readonly provider: k8s.Provider;
+  /**
+   * The resource that creates `spec.namespace` (the Environment's Namespace).
+   * Everything here depends on it, because the namespace name is a plain string.
+   */
+  readonly namespace: pulumi.Resource;
+  readonly cluster: DeployerCluster;
+}
+
+/**
+ * The least-privilege identity CI deploys with: a ServiceAccount, a Role that
+ * can roll a Rollout and watch it in this namespace only, its RoleBinding, a
+ * long-lived token, and the kubeconfig built from it for the GitHub
+ * environment secret.
+ */
+export class Deployer extends pulumi.ComponentResource {
+  /** The deployer's kubeconfig (YAML text, not base64). Always a secret; unknown in preview. */
+  readonly kubeconfig: pulumi.Output<string>;
+  readonly serviceAccountName: pulumi.Output<string>;
+
+  constructor(name: string, args: DeployerArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(componentType("deployer", "Deployer"), name, {}, opts);
+    const { spec, provider, cluster } = args;
+    // Fail at construction, not minutes into `pulumi up` when the token arrives.
+    validateCluster(cluster);
+    const inNamespace = { parent: this, provider, dependsOn: [args.namespace] };
+
+    const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-service-account`, buildServiceAccount(spec), inNamespace);
+    new k8s.rbac.v1.Role(`${name}-role`, asArgs<k8s.rbac.v1.RoleArgs>(buildRole(spec)), inNamespace);
+    new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, asArgs<k8s.rbac.v1.RoleBindingArgs>(buildRoleBinding(spec)), inNamespace);
+    // The token controller fills the Secret only for an existing service account
+    // (and the provider's awaiter fails without one), hence the explicit order.
+    const tokenSecret = new k8s.core.v1.Secret(`${name}-token`, asArgs<k8s.core.v1.SecretArgs>(buildTokenSecret(spec)), {
+      ...inNamespace,
+      dependsOn: [args.namespace, serviceAccount],
+      // The token controller writes the token into `data`: keep it secret in state.
+      additionalSecretOutputs: ["data"],
+    });
+
+    // `data` is already a secret output of a Secret; wrapping again keeps the
+    // kubeconfig secret even if that ever changed, and covers the CA/endpoint mix.
+    this.kubeconfig = pulumi.secret(
+      tokenSecret.data.apply((data) => kubeconfigFromTokenData(data, cluster, spec.namespace, DEPLOYER.serviceAccount)),
+    );
+    this.serviceAccountName = serviceAccount.metadata.name;
+    this.registerOutputs({ kubeconfig: this.kubeconfig, serviceAccountName: this.serviceAccountName });
+  }
+}
