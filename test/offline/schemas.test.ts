@@ -26,7 +26,7 @@ const MODELS: Record<string, Model> = {
   "v1/Secret": Secret,
   "v1/ServiceAccount": ServiceAccount,
   "rbac.authorization.k8s.io/v1/Role": Role,
-  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding,
+  "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding as unknown as Model,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "argoproj.io/v1alpha1/Rollout": Rollout as unknown as Model,
   "argoproj.io/v1alpha1/AnalysisTemplate": AnalysisTemplate as unknown as Model,
