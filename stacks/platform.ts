@@ -1,5 +1,7 @@
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
-import { prometheusAddress } from "../infra/catalogue/names";
+import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
+import { KUBE_PROMETHEUS_RELEASE, prometheusAddress } from "../infra/catalogue/names";
+import { DEFAULT_DASHBOARD_LABEL, Observability, ObservabilitySpec } from "../infra/observability";
 import { Delivery, DeliverySpec, DeliveryStrategy, defaultStableServiceName } from "../infra/delivery";
 import { commonLabels } from "../infra/environment/builders";
 import { Environment } from "../infra/environment/component";
@@ -67,6 +69,28 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
   };
 }
 
+/** Where Alertmanager finds the Slack webhook: a Secret the observability component writes. */
+export const SLACK_WEBHOOK_SECRET = { name: "alertmanager-slack", key: "webhook-url" } as const;
+
+/** The observability slice's view of the stack config. */
+export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
+  const o = config.observability;
+  const kps = config.addons.kubePrometheusStack;
+  return {
+    environment: config.environment,
+    namespace: config.namespace.name,
+    labels: config.namespace.labels,
+    services: config.services.map((s) => ({ name: s.name, port: s.port })),
+    slo: config.slo,
+    alerts: o.alerts,
+    runbookBaseUrl: o.runbookBaseUrl,
+    ruleSelectorLabels: { release: KUBE_PROMETHEUS_RELEASE },
+    grafana: { folder: o.grafanaFolder, dashboardLabel: DEFAULT_DASHBOARD_LABEL },
+    slack: { ...o.slack, receiverSecretName: SLACK_WEBHOOK_SECRET.name, receiverSecretKey: SLACK_WEBHOOK_SECRET.key },
+    pushgateway: { enabled: kps.pushgateway, namespace: kps.namespace, serviceName: "pushgateway", portName: "http" },
+  };
+}
+
 /** Everything one environment consists of; the same for every stack, driven only by config. */
 export function buildPlatform(config: PlatformConfig, providers: Providers, secrets: PlatformSecrets) {
   // Logical names are fixed: they are URNs, and a rename would replace the namespace.
@@ -87,6 +111,26 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
   const argo = config.addons.argoRollouts.install
     ? new ArgoRollouts("argo-rollouts", { namespace: config.addons.argoRollouts.namespace, provider: providers.kubernetes })
     : undefined;
+
+  const kpsConfig = config.addons.kubePrometheusStack;
+  const kps = kpsConfig.install
+    ? new KubePrometheusStack("kube-prometheus-stack", {
+        provider: providers.kubernetes,
+        namespace: kpsConfig.namespace,
+        releaseName: KUBE_PROMETHEUS_RELEASE,
+        pushgateway: { install: kpsConfig.pushgateway, serviceName: "pushgateway" },
+      })
+    : undefined;
+  const slackWebhook = secrets.slackWebhook;
+  // The parser refuses a stack without it; this only guards the types.
+  if (!slackWebhook) throw new Error("agent-hive-platform:slackWebhook is not set: pulumi config set --secret slackWebhook <url>");
+  new Observability("agent-hive-observability", {
+    spec: observabilitySpec(config),
+    provider: providers.kubernetes,
+    namespace: environment.namespace,
+    crdDependencies: kps ? kps.crdDependencies : [],
+    slackWebhook,
+  });
 
   const deliveries = config.services.map(
     (service) =>

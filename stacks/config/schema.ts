@@ -213,7 +213,35 @@ const addon = (defaultNamespace: string) =>
 
 const addons = z.strictObject({
   argoRollouts: addon("argo-rollouts"),
-  kubePrometheusStack: addon("monitoring"),
+  kubePrometheusStack: addon("monitoring").extend({
+    /** A Pushgateway beside Prometheus, where pipeline jobs push the DORA metrics. */
+    pushgateway: z.boolean().default(true),
+  }),
+});
+
+const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+const alertPolicy = z.strictObject({
+  for: z.string().regex(PROM_DURATION, "must be a Prometheus duration such as 1m, 5m or 1h"),
+  severity: z.enum(["critical", "warning", "info"], "must be critical, warning or info"),
+});
+
+const observability = z.strictObject({
+  /** `for` and severity of the guide's alerts, per environment. */
+  alerts: z.strictObject({
+    highErrorRate: alertPolicy,
+    highResponseTime: alertPolicy,
+    lowAgentCount: alertPolicy,
+  }),
+  /** Base of each alert's runbook_url (`<base><AlertName>`). */
+  runbookBaseUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
+  /** Grafana folder of the environment's dashboards. */
+  grafanaFolder: z.string().min(1, "must not be empty").max(100, "at most 100 characters"),
+  /** Slack channels for critical and warning alerts (the webhook is the slackWebhook secret). */
+  slack: z.strictObject({
+    channelCritical: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts"),
+    channelWarning: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts"),
+    sendResolved: z.boolean().default(true),
+  }),
 });
 
 const kubernetes = z.strictObject({
@@ -254,6 +282,7 @@ export const stackConfigSchema = z.strictObject({
   delivery,
   slo,
   github,
+  observability,
   addons,
 });
 

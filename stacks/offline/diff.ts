@@ -189,3 +189,55 @@ export function formatMarkdown(diffs: readonly StackDiff[], limit = COMMENT_LIMI
   // Summary and warnings come first, so what survives the cut is what matters most.
   return body.slice(0, limit - note.length) + note;
 }
+
+/** A committed record of one resource: its URN and what, changed, would replace it. */
+export interface GoldenEntry {
+  readonly urn: string;
+  readonly type: string;
+  readonly identity: { readonly [path: string]: PlanValue | undefined };
+}
+
+function valueAtPath(value: PlanValue | undefined, path: string): PlanValue | undefined {
+  let cur: PlanValue | undefined = value;
+  for (const key of path.split(".")) {
+    if (cur === null || cur === undefined || typeof cur !== "object" || Array.isArray(cur)) return undefined;
+    cur = cur[key];
+  }
+  return cur;
+}
+
+/** The values whose change would make the provider replace the resource. */
+export function identityOf(r: PlanResource): GoldenEntry {
+  const paths = [...REPLACE_ON.filter((x) => x.match(r.type)).flatMap((x) => x.paths), ...r.options.replaceOnChanges];
+  const identity: Record<string, PlanValue | undefined> = {};
+  for (const p of paths) {
+    if (p === "*") identity["*"] = r.inputs;
+    else identity[p] = valueAtPath(r.inputs, p) ?? null;
+  }
+  return { urn: r.urn, type: r.type, identity };
+}
+
+/**
+ * The replacement guard: every resource in the committed golden list must
+ * still be in the plan (by URN, or by an alias naming it) with the same
+ * identity. Anything else would delete or replace it; the messages say how to
+ * keep it or how to record that the change is intended.
+ */
+export function guardReplacements(golden: readonly GoldenEntry[], resources: readonly PlanResource[]): string[] {
+  const byUrn = new Map(resources.map((r) => [r.urn, r]));
+  const byAlias = new Map(resources.flatMap((r) => previousUrns(r).map((u) => [u, r] as const)));
+  const problems: string[] = [];
+  for (const g of golden) {
+    const now = byUrn.get(g.urn) ?? byAlias.get(g.urn);
+    if (!now) {
+      problems.push(`${g.urn} would be DELETED: keep it, give its new name an alias ({ aliases: ["${g.urn}"] }), or run npm run golden to record that the deletion is intended`);
+      continue;
+    }
+    const current = identityOf(now).identity;
+    const changed = Object.keys(g.identity).filter((k) => JSON.stringify(g.identity[k]) !== JSON.stringify(current[k]));
+    if (changed.length > 0) {
+      problems.push(`${g.urn} would be REPLACED (${changed.map((k) => `${k}: ${show(g.identity[k])} -> ${show(current[k])}`).join(", ")}): revert, or run npm run golden to record that the replacement is intended`);
+    }
+  }
+  return problems;
+}

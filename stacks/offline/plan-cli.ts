@@ -36,6 +36,7 @@ async function main(argv: readonly string[]): Promise<number> {
   for (const plan of plans) {
     const written = writePlan(plan, args.out);
     console.log(summarize(plan, written.manifests, path.relative(root, written.dir) || written.dir));
+    console.log(`  prometheus rule files: ${written.ruleFiles.length}, grafana dashboards: ${written.dashboards.length}`);
   }
   return 0;
 }

@@ -1,11 +1,32 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { manifestYaml, planManifests } from "./manifests";
+import type { IPrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { stringify } from "yaml";
+import { DEFAULT_DASHBOARD_LABEL, ruleFile } from "../../infra/observability";
+import { Manifest, manifestYaml, planManifests } from "./manifests";
 import { Plan } from "./run";
 
 export interface WrittenPlan {
   readonly dir: string;
   readonly manifests: number;
+  /** Rule files in promtool's format, one per PrometheusRule: `prometheus/<name>.rules.yml`. */
+  readonly ruleFiles: string[];
+  /** Importable dashboard JSON, one per dashboard in a sidecar ConfigMap: `grafana/<file>.json`. */
+  readonly dashboards: string[];
+}
+
+/** The PrometheusRules of a plan as promtool rule files: exactly the groups that are registered. */
+export function planRuleFiles(manifests: readonly Manifest[]): { file: string; text: string }[] {
+  return manifests
+    .filter((m) => m.object.apiVersion === "monitoring.coreos.com/v1" && m.object.kind === "PrometheusRule")
+    .map((m) => ({ file: `${m.object.metadata.name}.rules.yml`, text: stringify(ruleFile(m.object as unknown as IPrometheusRule), { lineWidth: 0 }) }));
+}
+
+/** The dashboards the Grafana sidecar would load: the JSON documents of labelled ConfigMaps. */
+export function planDashboards(manifests: readonly Manifest[]): { file: string; text: string }[] {
+  return manifests
+    .filter((m) => m.object.kind === "ConfigMap" && (m.object.metadata as { labels?: Record<string, string> }).labels?.[DEFAULT_DASHBOARD_LABEL.name] === DEFAULT_DASHBOARD_LABEL.value)
+    .flatMap((m) => Object.entries((m.object.data ?? {}) as Record<string, string>).map(([file, text]) => ({ file, text })));
 }
 
 /**
@@ -21,5 +42,15 @@ export function writePlan(plan: Plan, outRoot: string): WrittenPlan {
   fs.writeFileSync(path.join(dir, "plan.json"), `${JSON.stringify(document, null, 2)}\n`);
   const manifests = planManifests(plan.resources);
   for (const m of manifests) fs.writeFileSync(path.join(manifestDir, m.file), manifestYaml(m));
-  return { dir, manifests: manifests.length };
+  const write = (sub: string, files: { file: string; text: string }[]) => {
+    if (files.length > 0) fs.mkdirSync(path.join(dir, sub), { recursive: true });
+    for (const f of files) fs.writeFileSync(path.join(dir, sub, f.file), f.text.endsWith("\n") ? f.text : `${f.text}\n`);
+    return files.map((f) => path.join(sub, f.file));
+  };
+  return {
+    dir,
+    manifests: manifests.length,
+    ruleFiles: write("prometheus", planRuleFiles(manifests)),
+    dashboards: write("grafana", planDashboards(manifests)),
+  };
 }

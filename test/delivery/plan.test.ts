@@ -35,8 +35,11 @@ describe("delivery in the plans", () => {
     const doc = loadStackDoc("staging");
     (cfg(doc, "addons").argoRollouts as Json).install = false;
     const plan = await planDoc("staging", doc);
-    expect(resourcesOfType(plan, "kubernetes:helm.sh/v3:Release")).toEqual([]);
-    expect(resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:Rollout")).toHaveLength(1);
+    expect(resourcesOfType(plan, "kubernetes:helm.sh/v3:Release").map((r) => (r.inputs as { chart: string }).chart)).not.toContain("argo-rollouts");
+    const releases = new Set(resourcesOfType(plan, "kubernetes:helm.sh/v3:Release").map((r) => r.urn));
+    const rollouts = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:Rollout");
+    expect(rollouts).toHaveLength(1);
+    expect(rollouts[0].options.dependsOn.filter((u) => releases.has(u))).toEqual([]);
   });
 
   it("switches to blue-green by config alone, with active and preview services and pre-promotion analysis", async () => {

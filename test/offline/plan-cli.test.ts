@@ -30,7 +30,9 @@ describe("npm run plan", () => {
       expect(plan.stack).toBe(stack);
       for (const res of plan.resources) expect(Object.keys(res)).toEqual(expect.arrayContaining(["urn", "type", "name", "parent", "inputs", "options"]));
       const manifests = fs.readdirSync(path.join(dir, "out", stack, "manifests"));
-      expect(manifests[0]).toMatch(/^001-namespace-agent-hive-/);
+      expect(manifests.some((m) => /^\d{3}-namespace-agent-hive-(staging|production)\.yaml$/.test(m))).toBe(true);
+      expect(fs.readdirSync(path.join(dir, "out", stack, "prometheus"))).toEqual(["agent-hive.rules.yml"]);
+      expect(fs.readdirSync(path.join(dir, "out", stack, "grafana")).sort()).toEqual([`agent-hive-cicd-${stack}.json`, `agent-hive-service-${stack}.json`]);
     }
     expect(r.stdout).toMatch(/stack production: \d+ resources/);
     expect(r.stdout).toMatch(/protected: kubernetes:core\/v1:Namespace agent-hive-namespace/);
@@ -44,7 +46,8 @@ describe("npm run plan", () => {
     const r = runCli(CLI, ["--stack", "qa"], dir);
     expect(r.status).toBe(0);
     expect(fs.readdirSync(path.join(dir, "out"))).toEqual(["qa"]);
-    expect(fs.readFileSync(path.join(dir, "out/qa/manifests/001-namespace-agent-hive-qa.yaml"), "utf8")).toContain("environment: qa");
+    const qaNamespace = fs.readdirSync(path.join(dir, "out/qa/manifests")).find((f) => f.endsWith("-namespace-agent-hive-qa.yaml")) ?? "";
+    expect(fs.readFileSync(path.join(dir, "out/qa/manifests", qaNamespace), "utf8")).toContain("environment: qa");
   });
 
   it("on a broken stack file names every problem, exits non-zero and writes nothing", () => {

@@ -6,6 +6,11 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { Service } from "kubernetes-models/v1/Service";
 import { Secret } from "kubernetes-models/v1/Secret";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
+import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
@@ -24,6 +29,11 @@ const MODELS: Record<string, Model> = {
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "v1/Service": Service,
   "v1/Secret": Secret,
+  "v1/ConfigMap": ConfigMap,
+  "monitoring.coreos.com/v1/PrometheusRule": PrometheusRule as unknown as Model,
+  "monitoring.coreos.com/v1/PodMonitor": PodMonitor as unknown as Model,
+  "monitoring.coreos.com/v1/ServiceMonitor": ServiceMonitor as unknown as Model,
+  "monitoring.coreos.com/v1alpha1/AlertmanagerConfig": AlertmanagerConfig as unknown as Model,
   "v1/ServiceAccount": ServiceAccount,
   "rbac.authorization.k8s.io/v1/Role": Role,
   "rbac.authorization.k8s.io/v1/RoleBinding": RoleBinding as unknown as Model,

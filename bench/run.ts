@@ -1,0 +1,126 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { performance } from "node:perf_hooks";
+
+/**
+ * `npm run bench`: the cost of planning and checking the platform as it grows,
+ * beside the floor (bare resources through the Pulumi SDK's mocks) and a peer
+ * (cdk8s synthesising the same Kubernetes objects). Every figure is the median
+ * of several fresh processes. Prints a table, writes bench/results.json, and
+ * exits 1 when a target is missed.
+ */
+const ROOT = path.resolve(__dirname, "..");
+const SIZES = [1, 10, 50, 100];
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
+
+interface Sample {
+  readonly totalMs: number;
+  readonly maxRssMb: number;
+  readonly planMs?: number;
+  readonly policyMs?: number;
+  readonly resources?: number;
+  readonly evaluations?: number;
+  readonly objects?: number;
+}
+
+const median = (xs: number[]) => {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[(s.length - 1) / 2] : (s[s.length / 2 - 1] + s[s.length / 2]) / 2;
+};
+
+function node(args: string[]): { ms: number; stdout: string } {
+  const t0 = performance.now();
+  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", ...args], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  const ms = performance.now() - t0;
+  if (r.status !== 0) throw new Error(`${args.join(" ")} failed:\n${r.stderr}`);
+  return { ms, stdout: r.stdout };
+}
+
+function measure(mode: string, n: number): Sample[] {
+  return Array.from({ length: RUNS }, () => JSON.parse(node(["bench/measure.ts", mode, String(n)]).stdout.trim().split("\n").pop() as string) as Sample);
+}
+
+function cliWallMs(): number {
+  const out = fs.mkdtempSync(path.join(os.tmpdir(), "bench-out-"));
+  try {
+    return median(Array.from({ length: RUNS }, () => node(["stacks/offline/plan-cli.ts", "--out", out]).ms + node(["stacks/offline/policy-cli.ts", "--out", out]).ms));
+  } finally {
+    fs.rmSync(out, { recursive: true, force: true });
+  }
+}
+
+function testWallMs(): number {
+  const t0 = performance.now();
+  const r = spawnSync("npm", ["test", "--silent"], { cwd: ROOT, encoding: "utf8", maxBuffer: 64 * 1024 * 1024 });
+  if (r.status !== 0) throw new Error(`npm test failed:\n${r.stdout.slice(-2000)}`);
+  return performance.now() - t0;
+}
+
+interface Row {
+  services: number;
+  resources: number;
+  resourcesPerService: number;
+  planPolicyMs: number;
+  peakMemoryMb: number;
+  evaluationsPerSecond: number;
+  floorMs: number;
+  perResourceVsFloor: number;
+  peerCdk8sMs: number;
+  peerObjects: number;
+}
+
+function main() {
+  const rows: Row[] = [];
+  for (const n of SIZES) {
+    const platform = measure("platform", n);
+    const resources = platform[0].resources ?? 0;
+    const floor = measure("floor", resources);
+    const peer = measure("peer", n);
+    const planPolicyMs = median(platform.map((s) => s.totalMs));
+    const policyMs = median(platform.map((s) => s.policyMs ?? 0));
+    const floorMs = median(floor.map((s) => s.totalMs));
+    rows.push({
+      services: n,
+      resources,
+      resourcesPerService: resources / n,
+      planPolicyMs,
+      peakMemoryMb: Math.max(...platform.map((s) => s.maxRssMb)),
+      evaluationsPerSecond: (platform[0].evaluations ?? 0) / (policyMs / 1000),
+      floorMs,
+      perResourceVsFloor: median(platform.map((s) => s.planMs ?? s.totalMs)) / floorMs,
+      peerCdk8sMs: median(peer.map((s) => s.totalMs)),
+      peerObjects: peer[0].objects ?? 0,
+    });
+  }
+  const defaultStacksCliMs = cliWallMs();
+  const npmTestMs = process.env.BENCH_SKIP_TESTS ? undefined : testWallMs();
+
+  const row = (n: number) => rows.find((r) => r.services === n) as Row;
+  const targets = [
+    { target: "both default stacks plan + policy (CLI wall) < 3 s", value: `${(defaultStacksCliMs / 1000).toFixed(2)} s`, ok: defaultStacksCliMs < 3000 },
+    { target: "100 services plan + policy < 10 s", value: `${(row(100).planPolicyMs / 1000).toFixed(2)} s`, ok: row(100).planPolicyMs < 10_000 },
+    { target: "100 services peak memory < 1 GB", value: `${row(100).peakMemoryMb.toFixed(0)} MB`, ok: row(100).peakMemoryMb < 1024 },
+    { target: "linear: 100 services <= 12 x 10 services", value: `${(row(100).planPolicyMs / row(10).planPolicyMs).toFixed(1)} x`, ok: row(100).planPolicyMs <= 12 * row(10).planPolicyMs },
+    { target: ">= 20,000 policy evaluations / s", value: `${Math.round(Math.min(...rows.map((r) => r.evaluationsPerSecond)))} / s (slowest size)`, ok: Math.min(...rows.map((r) => r.evaluationsPerSecond)) >= 20_000 },
+    { target: "<= 1.5 x the SDK floor per resource (100 services)", value: `${row(100).perResourceVsFloor.toFixed(2)} x`, ok: row(100).perResourceVsFloor <= 1.5 },
+    ...(npmTestMs === undefined ? [] : [{ target: "npm test < 60 s", value: `${(npmTestMs / 1000).toFixed(1)} s`, ok: npmTestMs < 60_000 }]),
+  ];
+
+  const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
+  const table = [
+    "| services | resources | per service | plan + policy (ms) | peak RSS (MB) | policy evals/s | SDK floor (ms) | vs floor | cdk8s synth (ms) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.services} | ${r.resources} | ${r.resourcesPerService.toFixed(1)} | ${r.planPolicyMs.toFixed(0)} | ${r.peakMemoryMb.toFixed(0)} | ${Math.round(r.evaluationsPerSecond)} | ${r.floorMs.toFixed(0)} | ${r.perResourceVsFloor.toFixed(2)} x | ${r.peerCdk8sMs.toFixed(1)} |`),
+    "",
+    "| target | measured | |",
+    "|---|---|---|",
+    ...targets.map((t) => `| ${t.target} | ${t.value} | ${t.ok ? "met" : "MISSED"} |`),
+  ].join("\n");
+  console.log(`machine: ${machine}; ${RUNS} runs per figure, medians\n\n${table}`);
+  fs.writeFileSync(path.join(ROOT, "bench", "results.json"), `${JSON.stringify({ date: new Date().toISOString(), machine, runs: RUNS, rows, defaultStacksCliMs, npmTestMs, targets }, null, 2)}\n`);
+  process.exit(targets.every((t) => t.ok) ? 0 : 1);
+}
+
+main();

@@ -1,0 +1,78 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { asArgs } from "../catalogue/k8sArgs";
+import { componentType } from "../catalogue/names";
+import { buildAlertmanagerConfig, buildSlackWebhookSecret } from "./alertmanager";
+import { dashboardConfigMap, dashboards } from "./dashboards/configMap";
+import { buildPodMonitors, buildPushgatewayServiceMonitor } from "./monitors";
+import { buildPrometheusRule } from "./prometheusRule";
+import { ObservabilitySpec } from "./spec";
+
+export interface ObservabilityArgs {
+  readonly spec: ObservabilitySpec;
+  /** The cluster the environment lives in. */
+  readonly provider: k8s.Provider;
+  /** The environment's Namespace: everything here is created inside it, after it. */
+  readonly namespace: pulumi.Resource;
+  /**
+   * What installs the Prometheus operator's CRDs (the kube-prometheus-stack
+   * Release, or nothing when the cluster already has them). Every custom
+   * resource waits for these, so a fresh cluster never sees "no matches for kind".
+   */
+  readonly crdDependencies: pulumi.Resource[];
+  /** The Slack incoming-webhook URL; stored only in a Kubernetes Secret, as a Pulumi secret. */
+  readonly slackWebhook: pulumi.Output<string>;
+}
+
+type Model = { readonly apiVersion: string; readonly kind: string; readonly metadata?: { readonly name?: string } };
+
+/**
+ * One environment's monitoring: scraping (PodMonitors, the Pushgateway's
+ * ServiceMonitor), alert and DORA rules, Slack routing, and Grafana dashboards.
+ */
+export class Observability extends pulumi.ComponentResource {
+  readonly prometheusRuleName: string;
+  readonly dashboardUids: string[];
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(componentType("observability", "Observability"), name, {}, opts);
+    const { spec, provider } = args;
+    const inNamespace = { parent: this, provider, dependsOn: [args.namespace] };
+    const afterCrds = { ...inNamespace, dependsOn: [args.namespace, ...args.crdDependencies] };
+    // Logical names follow the objects' names: both are a contract, renaming either replaces it.
+    const logicalName = (m: Model) => `${name}-${m.kind.toLowerCase()}-${m.metadata?.name}`;
+    const custom = (model: Model, extra: pulumi.Resource[] = []) =>
+      new k8s.apiextensions.CustomResource(logicalName(model), asArgs<k8s.apiextensions.CustomResourceArgs>(model), {
+        ...afterCrds,
+        dependsOn: [...afterCrds.dependsOn, ...extra],
+      });
+
+    const secretModel = buildSlackWebhookSecret(spec);
+    const webhookSecret = new k8s.core.v1.Secret(
+      logicalName(secretModel),
+      {
+        ...asArgs<k8s.core.v1.SecretArgs>(secretModel),
+        stringData: pulumi.secret(args.slackWebhook.apply((url) => ({ [spec.slack.receiverSecretKey]: url }))),
+      },
+      { ...inNamespace, additionalSecretOutputs: ["data", "stringData"] },
+    );
+
+    const rule = buildPrometheusRule(spec);
+    custom(rule);
+    for (const monitor of buildPodMonitors(spec)) custom(monitor);
+    const pushgateway = buildPushgatewayServiceMonitor(spec);
+    if (pushgateway) custom(pushgateway);
+    // The operator reads the webhook from the Secret when it merges the config.
+    custom(buildAlertmanagerConfig(spec), [webhookSecret]);
+
+    const models = dashboards(spec);
+    for (const model of models) {
+      const configMap = dashboardConfigMap(spec, model);
+      new k8s.core.v1.ConfigMap(logicalName(configMap), asArgs<k8s.core.v1.ConfigMapArgs>(configMap), inNamespace);
+    }
+
+    this.prometheusRuleName = rule.metadata?.name ?? "";
+    this.dashboardUids = models.map((m) => m.uid ?? "");
+    this.registerOutputs({ prometheusRuleName: this.prometheusRuleName, dashboardUids: this.dashboardUids });
+  }
+}

@@ -1,0 +1,19 @@
+// The observability slice's public surface: the component, its spec, and the
+// pure builders the tests and the offline plan render.
+export { Observability } from "./component";
+export type { ObservabilityArgs } from "./component";
+export { durationSeconds, observabilityLabels } from "./spec";
+export type { AlertPolicy, ObservabilitySpec, ObservedService, Severity } from "./spec";
+export { alertDefinitions } from "./alerts";
+export type { AlertDefinition, AlertName } from "./alerts";
+export { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "./prometheusRule";
+export type { RuleFile } from "./prometheusRule";
+export { goFloat, ruleTests } from "./ruleTests";
+export type { RuleTestFile, RuleTests } from "./ruleTests";
+export { DORA_RECORDS } from "./dora";
+export { buildPodMonitor, buildPodMonitors, buildPushgatewayServiceMonitor } from "./monitors";
+export { alertRouting, alertmanagerYaml, buildAlertmanagerConfig, buildSlackWebhookSecret } from "./alertmanager";
+export { dashboardConfigMap, dashboards } from "./dashboards/configMap";
+export { DEFAULT_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "./grafanaSidecar";
+export { CICD_TITLE, cicdDashboard } from "./dashboards/cicd";
+export { SERVICE_TITLE, serviceDashboard } from "./dashboards/service";

@@ -1,0 +1,57 @@
+import { METRICS, POD_HASH_METRIC_LABEL, RATE_WINDOW, selector } from "../catalogue/metrics";
+
+/*
+ * PromQL the catalogue does not hold yet: views the dashboards need beyond the
+ * SLO queries. Built from the catalogue's metric names and selector, so a
+ * rename there reaches them too. Candidates to move into the catalogue.
+ */
+
+/** The selector of one environment's series: everything in its namespace. */
+export function namespaceSelector(namespace: string): string {
+  return selector({ namespace });
+}
+
+/**
+ * Requests per second. The service exports no request counter, but every
+ * request is one observation of the response-time histogram, and its `+Inf`
+ * bucket counts them all.
+ */
+export function requestRateExpr(namespace: string, window = RATE_WINDOW): string {
+  return `sum(rate(${METRICS.responseTimeBucket}${selector({ namespace, le: "+Inf" })}[${window}]))`;
+}
+
+/** Errors per second per pod template hash: canary and stable side by side. */
+export function errorRateByRevisionExpr(namespace: string, window = RATE_WINDOW): string {
+  return `sum by (${POD_HASH_METRIC_LABEL}) (rate(${METRICS.errors}${namespaceSelector(namespace)}[${window}]))`;
+}
+
+/** p95 latency per pod template hash. */
+export function latencyP95ByRevisionExpr(namespace: string, window = RATE_WINDOW): string {
+  return `histogram_quantile(0.95, sum by (le, ${POD_HASH_METRIC_LABEL}) (rate(${METRICS.responseTimeBucket}${namespaceSelector(namespace)}[${window}])))`;
+}
+
+/** Scraped, healthy pods per pod template hash: how far a canary has replaced the stable pods. */
+export function podsByRevisionExpr(namespace: string): string {
+  return `count by (${POD_HASH_METRIC_LABEL}) (up${namespaceSelector(namespace)} == 1)`;
+}
+
+/**
+ * The Argo Rollouts controller's own metrics (argo-rollouts `/metrics`,
+ * scraped by the Argo Rollouts add-on's ServiceMonitor).
+ */
+export const ROLLOUTS_METRICS = {
+  replicasDesired: "rollout_info_replicas_desired",
+  replicasUpdated: "rollout_info_replicas_updated",
+  analysisRunMetricPhase: "analysis_run_metric_phase",
+} as const;
+
+/** Share of each Rollout's replicas already on the new revision: 0 to 1. */
+export function canaryProgressExpr(namespace: string): string {
+  const sel = namespaceSelector(namespace);
+  return `sum by (name) (${ROLLOUTS_METRICS.replicasUpdated}${sel}) / (sum by (name) (${ROLLOUTS_METRICS.replicasDesired}${sel}) > 0)`;
+}
+
+/** Analysis run measurements by metric and phase (Successful, Failed, Error, Running...). */
+export function analysisRunPhasesExpr(namespace: string): string {
+  return `sum by (name, metric, phase) (${ROLLOUTS_METRICS.analysisRunMetricPhase}${namespaceSelector(namespace)})`;
+}

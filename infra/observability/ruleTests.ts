@@ -1,0 +1,263 @@
+import { METRICS, selector } from "../catalogue/metrics";
+import { AlertDefinition, AlertName, VALUE_TEMPLATE, alertDefinitions } from "./alerts";
+import { DORA_RECORDS } from "./dora";
+import { ObservabilitySpec, durationSeconds } from "./spec";
+
+/*
+ * promtool unit tests generated from the alert definitions and thresholds
+ * that generate the rules, so a threshold, `for`, label or annotation that
+ * drifts from the spec fails `promtool test rules`.
+ *
+ * Input series are chosen so every expected value is exact in floating point
+ * (integer counter steps, histogram buckets whose quantile is a bucket bound):
+ * the tests compare the rendered `{{ $value }}` character for character.
+ */
+
+export interface InputSeries {
+  readonly series: string;
+  readonly values: string;
+}
+
+export interface AlertTestCase {
+  readonly eval_time: string;
+  readonly alertname: string;
+  readonly exp_alerts: { readonly exp_labels: Record<string, string>; readonly exp_annotations: Record<string, string> }[];
+}
+
+export interface ExprTestCase {
+  readonly expr: string;
+  readonly eval_time: string;
+  readonly exp_samples: { readonly labels: string; readonly value: number }[];
+}
+
+export interface TestGroup {
+  readonly name: string;
+  readonly interval: string;
+  readonly input_series: InputSeries[];
+  readonly alert_rule_test?: AlertTestCase[];
+  readonly promql_expr_test?: ExprTestCase[];
+}
+
+export interface RuleTestFile {
+  readonly rule_files: string[];
+  readonly evaluation_interval: string;
+  readonly tests: TestGroup[];
+}
+
+/** Samples one minute apart, and the rules evaluated every minute, so times are whole minutes. */
+const STEP_MINUTES = 1;
+const RATE_WINDOW_MINUTES = 5;
+
+/** promtool's expanding notation: `start+step x count` is count+1 samples. */
+const ramp = (start: number, step: number, count: number) => `${start}+${step}x${count}`;
+
+/**
+ * Go's `%v` for a float64, which is how Prometheus renders `{{ $value }}`:
+ * shortest round-trip digits (as JavaScript's), exponent form below 1e-4 and
+ * from 1e6 on.
+ */
+export function goFloat(v: number): string {
+  if (Number.isNaN(v)) return "NaN";
+  if (!Number.isFinite(v)) return v > 0 ? "+Inf" : "-Inf";
+  if (v === 0) return Object.is(v, -0) ? "-0" : "0";
+  const [mantissa, exponent] = v.toExponential().split("e");
+  const exp = Number(exponent);
+  if (exp >= -4 && exp < 6) return String(v);
+  const digits = String(Math.abs(exp)).padStart(2, "0");
+  return `${mantissa}e${exp < 0 ? "-" : "+"}${digits}`;
+}
+
+/** How a test drives one alert: series that breach, series just on the healthy side. */
+interface Scenario {
+  /** The first evaluation (minutes) at which the breaching series make the expression true. */
+  readonly activeFromMinute: number;
+  readonly breach: (samples: number) => InputSeries[];
+  /** The alert's value at an evaluation time, for the expected `{{ $value }}`. */
+  readonly breachValueAt: (minute: number) => number;
+  readonly healthy: (samples: number) => InputSeries[];
+}
+
+type ScenarioFactory = (def: AlertDefinition, namespace: string) => Scenario;
+
+const SCENARIOS: Record<AlertName, ScenarioFactory> = {
+  HighErrorRate: (def, namespace) => {
+    const series = selectorOf(METRICS.errors, { namespace, pod: "agent-hive-api-0" });
+    // A counter from 0 rising `perMinute` each minute: at minute t (until the
+    // window is full) rate() is exactly t*perMinute/300, so already at minute 1
+    // it must exceed the threshold for the activation time to be exact.
+    let perMinute = Math.floor(def.threshold * 60 * RATE_WINDOW_MINUTES) + 1;
+    while (perMinute / (60 * RATE_WINDOW_MINUTES) <= def.threshold) perMinute += 1;
+    // 90% of the threshold, however the counter steps round.
+    const healthyPerMinute = def.threshold * 60 * 0.9;
+    return {
+      activeFromMinute: 1,
+      breach: (n) => [{ series, values: ramp(0, perMinute, n) }],
+      breachValueAt: (minute) => (Math.min(minute, RATE_WINDOW_MINUTES) * perMinute) / (60 * RATE_WINDOW_MINUTES),
+      healthy: (n) => [{ series, values: ramp(0, healthyPerMinute, n) }],
+    };
+  },
+  HighResponseTime: (def, namespace) => {
+    // All requests land above the one finite bucket: histogram_quantile then
+    // answers exactly that bucket's bound, whatever the request count.
+    const bucket = (le: number) => selectorOf(METRICS.responseTimeBucket, { namespace, pod: "agent-hive-api-0", le: String(le) });
+    const inf = selectorOf(METRICS.responseTimeBucket, { namespace, pod: "agent-hive-api-0", le: "+Inf" });
+    const slow = def.threshold * 2;
+    const justFastEnough = def.threshold * 0.9;
+    const requests = (le: number, n: number) => [
+      { series: bucket(le), values: ramp(0, 0, n) },
+      { series: inf, values: ramp(0, 10, n) },
+    ];
+    return {
+      // rate() needs two samples.
+      activeFromMinute: 1,
+      breach: (n) => requests(slow, n),
+      breachValueAt: () => slow,
+      healthy: (n) => requests(justFastEnough, n),
+    };
+  },
+  LowAgentCount: (def, namespace) => {
+    const series = selectorOf(METRICS.activeAgents, { namespace, pod: "agent-hive-orchestrator-0" });
+    // One agent short, and exactly the minimum: the comparison is strict.
+    return {
+      activeFromMinute: 0,
+      breach: (n) => [{ series, values: ramp(def.threshold - 1, 0, n) }],
+      breachValueAt: () => def.threshold - 1,
+      healthy: (n) => [{ series, values: ramp(def.threshold, 0, n) }],
+    };
+  },
+};
+
+function selectorOf(metric: string, labels: Record<string, string>): string {
+  return `${metric}${selector(labels)}`;
+}
+
+const minutes = (m: number) => `${m}m`;
+
+function renderAnnotations(def: AlertDefinition, value: number): Record<string, string> {
+  const rendered: Record<string, string> = {};
+  for (const [key, template] of Object.entries(def.annotations)) {
+    const text = template.split(VALUE_TEMPLATE).join(goFloat(value));
+    if (text.includes("{{")) throw new Error(`annotation ${def.alert}.${key} uses a template the rule tests cannot predict: ${template}`);
+    rendered[key] = text;
+  }
+  return rendered;
+}
+
+function alertGroups(def: AlertDefinition, namespace: string): TestGroup[] {
+  const scenario = SCENARIOS[def.alert](def, namespace);
+  // Prometheus fires at the first evaluation at least `for` after activation.
+  const forMinutes = Math.ceil(durationSeconds(def.for) / 60 / STEP_MINUTES) * STEP_MINUTES;
+  const fireMinute = scenario.activeFromMinute + forMinutes;
+  const samples = fireMinute + 2 * RATE_WINDOW_MINUTES;
+  const firing = {
+    exp_labels: { alertname: def.alert, ...def.labels },
+    exp_annotations: renderAnnotations(def, scenario.breachValueAt(fireMinute)),
+  };
+  const stillPending: AlertTestCase[] =
+    forMinutes > 0 ? [{ eval_time: minutes(fireMinute - STEP_MINUTES), alertname: def.alert, exp_alerts: [] }] : [];
+  return [
+    {
+      name: `${def.alert} fires once the threshold ${def.threshold} has been breached for ${def.for}`,
+      interval: minutes(STEP_MINUTES),
+      input_series: scenario.breach(samples),
+      alert_rule_test: [...stillPending, { eval_time: minutes(fireMinute), alertname: def.alert, exp_alerts: [firing] }],
+    },
+    {
+      name: `${def.alert} stays quiet just on the healthy side of ${def.threshold}`,
+      interval: minutes(STEP_MINUTES),
+      input_series: scenario.healthy(samples),
+      alert_rule_test: [{ eval_time: minutes(samples), alertname: def.alert, exp_alerts: [] }],
+    },
+  ];
+}
+
+/** A week of hourly pipeline metrics, with the DORA numbers they must give. */
+function doraGroups(spec: ObservabilitySpec): TestGroup[] {
+  const ns = spec.namespace;
+  const hours = 7 * 24;
+  const at = { namespace: ns, environment: spec.environment };
+  const recorded = (name: string) => `${name}${selector({ environment: spec.environment, namespace: ns })}`;
+  const expect = (record: string, value?: number): ExprTestCase => ({
+    expr: recorded(record),
+    eval_time: "7d",
+    exp_samples: value === undefined ? [] : [{ labels: recorded(record), value }],
+  });
+  const deploysPerHour = 4;
+  const failuresPerHour = 1;
+  const leadTime = 1200; // every change: 20 minutes, inside the (600, 1800] bucket
+  const restore = 600;
+  const busyWeek: InputSeries[] = [
+    { series: selectorOf(METRICS.deployments, { ...at, status: "success" }), values: ramp(0, deploysPerHour, hours) },
+    { series: selectorOf(METRICS.failedDeployments, { ...at, reason: "failed" }), values: ramp(0, failuresPerHour, hours) },
+    { series: selectorOf(`${METRICS.leadTime}_bucket`, { ...at, le: "600" }), values: ramp(0, 0, hours) },
+    { series: selectorOf(`${METRICS.leadTime}_bucket`, { ...at, le: "1800" }), values: ramp(0, deploysPerHour, hours) },
+    { series: selectorOf(`${METRICS.leadTime}_bucket`, { ...at, le: "+Inf" }), values: ramp(0, deploysPerHour, hours) },
+    { series: selectorOf(`${METRICS.leadTime}_sum`, at), values: ramp(0, deploysPerHour * leadTime, hours) },
+    { series: selectorOf(`${METRICS.leadTime}_count`, at), values: ramp(0, deploysPerHour, hours) },
+    { series: selectorOf(`${METRICS.recoveryTime}_sum`, at), values: ramp(0, failuresPerHour * restore, hours) },
+    { series: selectorOf(`${METRICS.recoveryTime}_count`, at), values: ramp(0, failuresPerHour, hours) },
+  ];
+  return [
+    {
+      name: "DORA: a busy week",
+      interval: "1h",
+      input_series: busyWeek,
+      promql_expr_test: [
+        expect(DORA_RECORDS.deploymentFrequency, (deploysPerHour * 24 * 7) / 7),
+        expect(DORA_RECORDS.leadTimeP50, leadTime),
+        expect(DORA_RECORDS.leadTimeMean, leadTime),
+        expect(DORA_RECORDS.changeFailureRate, failuresPerHour / deploysPerHour),
+        expect(DORA_RECORDS.timeToRestoreMean, restore),
+      ],
+    },
+    {
+      name: "DORA: deployments without failures or lead-time observations",
+      interval: "1h",
+      input_series: [
+        { series: selectorOf(METRICS.deployments, { ...at, status: "success" }), values: ramp(0, 1, hours) },
+        { series: selectorOf(`${METRICS.leadTime}_count`, at), values: ramp(0, 0, hours) },
+      ],
+      promql_expr_test: [
+        expect(DORA_RECORDS.changeFailureRate, 0),
+        expect(DORA_RECORDS.leadTimeMean),
+        expect(DORA_RECORDS.leadTimeP50),
+      ],
+    },
+    {
+      name: "DORA: a week without deployments divides by nothing",
+      interval: "1h",
+      input_series: [{ series: selectorOf(METRICS.deployments, { ...at, status: "success" }), values: ramp(0, 0, hours) }],
+      promql_expr_test: [expect(DORA_RECORDS.deploymentFrequency, 0), expect(DORA_RECORDS.changeFailureRate)],
+    },
+  ];
+}
+
+/** The generated test documents: one per evaluation interval (see ruleTests). */
+export interface RuleTests {
+  /** Alerts, evaluated every minute so `for` is checked to the minute. */
+  readonly alerts: RuleTestFile;
+  /** DORA recordings over a week, evaluated hourly. */
+  readonly recordings: RuleTestFile;
+}
+
+/**
+ * The promtool unit tests of an environment's rules: for every alert a breach
+ * that fires (exact labels and annotations) after exactly `for`, preceded by
+ * an evaluation where it must still be pending, and series just on the
+ * healthy side that never fire; and the DORA recordings over a known week.
+ *
+ * Two documents, because promtool evaluates every rule at a file's one
+ * `evaluation_interval` from time 0 to the last `eval_time`: a week of
+ * minute-by-minute evaluations takes promtool about 25 seconds, an hourly week
+ * under one. `ruleFiles` are paths relative to the test files.
+ */
+export function ruleTests(spec: ObservabilitySpec, ruleFiles: readonly string[] = ["rules.yml"]): RuleTests {
+  return {
+    alerts: {
+      rule_files: [...ruleFiles],
+      evaluation_interval: minutes(STEP_MINUTES),
+      tests: alertDefinitions(spec).flatMap((def) => alertGroups(def, spec.namespace)),
+    },
+    recordings: { rule_files: [...ruleFiles], evaluation_interval: "1h", tests: doraGroups(spec) },
+  };
+}

@@ -1,0 +1,99 @@
+import { APP } from "../catalogue/names";
+
+export type Severity = "critical" | "warning" | "info";
+
+/** How long a condition must hold before its alert fires, and who it pages. */
+export interface AlertPolicy {
+  /** A Prometheus duration such as "5m" or "1h30m". */
+  readonly for: string;
+  readonly severity: Severity;
+}
+
+/** A scraped service of the environment; its pods carry `app.kubernetes.io/name: agent-hive-<name>`. */
+export interface ObservedService {
+  readonly name: string;
+  /** The container port that serves `/metrics` (the service's port from stack config). */
+  readonly port: number;
+}
+
+/**
+ * What the observability slice needs to know; a projection of the stack
+ * config. Every environment difference (thresholds, `for`, severities,
+ * channels) is data here.
+ */
+export interface ObservabilitySpec {
+  readonly environment: string;
+  readonly namespace: string;
+  /** Extra labels for every object (cannot override the platform's own). */
+  readonly labels: Readonly<Record<string, string>>;
+  readonly services: readonly ObservedService[];
+  readonly slo: {
+    readonly errorRatePerSecond: number;
+    readonly latencyP95Seconds: number;
+    /** 0 means no minimum: the LowAgentCount alert is then not created. */
+    readonly minActiveAgents: number;
+  };
+  readonly alerts: {
+    readonly highErrorRate: AlertPolicy;
+    readonly highResponseTime: AlertPolicy;
+    readonly lowAgentCount: AlertPolicy;
+  };
+  /** Runbooks live at `<runbookBaseUrl>/<alertname in lower case>`. */
+  readonly runbookBaseUrl: string;
+  /**
+   * Labels the Prometheus operator selects rules, monitors and Alertmanager
+   * configs by: kube-prometheus-stack's `release: <release name>`.
+   */
+  readonly ruleSelectorLabels: Readonly<Record<string, string>>;
+  readonly grafana: {
+    /** The Grafana folder the sidecar files the dashboards under. */
+    readonly folder: string;
+    /** The label the Grafana sidecar watches ConfigMaps for: `grafana_dashboard: "1"`. */
+    readonly dashboardLabel: { readonly name: string; readonly value: string };
+  };
+  readonly slack: {
+    readonly channelCritical: string;
+    readonly channelWarning: string;
+    /** The Secret (in `namespace`) the component creates to hold the webhook URL. */
+    readonly receiverSecretName: string;
+    readonly receiverSecretKey: string;
+    readonly sendResolved: boolean;
+  };
+  readonly pushgateway: {
+    readonly enabled: boolean;
+    readonly namespace: string;
+    readonly serviceName: string;
+    /** The Service's port name (the prometheus-pushgateway chart names it `http`). */
+    readonly portName: string;
+  };
+}
+
+/** Labels every object of the slice carries. */
+export function observabilityLabels(spec: ObservabilitySpec): Record<string, string> {
+  return {
+    ...spec.labels,
+    "app.kubernetes.io/part-of": APP,
+    "app.kubernetes.io/managed-by": "pulumi",
+    "app.kubernetes.io/component": "observability",
+    app: APP,
+    environment: spec.environment,
+  };
+}
+
+/** Labels of the objects the Prometheus operator must pick up: the platform's plus its selector. */
+export function operatorSelectedLabels(spec: ObservabilitySpec): Record<string, string> {
+  return { ...observabilityLabels(spec), ...spec.ruleSelectorLabels };
+}
+
+const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
+const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
+
+/** Seconds in a Prometheus duration ("1h30m" = 5400); throws on anything Prometheus would refuse. */
+export function durationSeconds(duration: string): number {
+  if (!PROM_DURATION.test(duration)) {
+    throw new Error(`"${duration}" is not a Prometheus duration: use a number and a unit such as 30s, 5m or 1h30m`);
+  }
+  let total = 0;
+  for (const [, n, unit] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * UNIT_SECONDS[unit];
+  return total;
+}

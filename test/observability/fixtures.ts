@@ -1,0 +1,52 @@
+import { ObservabilitySpec } from "../../infra/observability/spec";
+
+/** A staging-like spec: lenient alerts, warnings only. */
+export const staging = (over: Partial<ObservabilitySpec> = {}): ObservabilitySpec => ({
+  environment: "staging",
+  namespace: "agent-hive-staging",
+  labels: { team: "platform" },
+  services: [
+    { name: "orchestrator", port: 8080 },
+    { name: "api", port: 8081 },
+  ],
+  slo: { errorRatePerSecond: 0.1, latencyP95Seconds: 1, minActiveAgents: 1 },
+  alerts: {
+    highErrorRate: { for: "10m", severity: "warning" },
+    highResponseTime: { for: "5m", severity: "warning" },
+    lowAgentCount: { for: "5m", severity: "warning" },
+  },
+  runbookBaseUrl: "https://runbooks.leanvibe.dev/agent-hive/",
+  ruleSelectorLabels: { release: "kube-prometheus-stack" },
+  grafana: { folder: "Agent Hive staging", dashboardLabel: { name: "grafana_dashboard", value: "1" } },
+  slack: {
+    channelCritical: "#agent-hive-staging-alerts",
+    channelWarning: "#agent-hive-staging-alerts",
+    receiverSecretName: "alertmanager-slack",
+    receiverSecretKey: "webhook-url",
+    sendResolved: true,
+  },
+  pushgateway: { enabled: true, namespace: "monitoring", serviceName: "pushgateway", portName: "http" },
+  ...over,
+});
+
+/** A production-like spec: the guide's thresholds and timings, critical pages. */
+export const production = (over: Partial<ObservabilitySpec> = {}): ObservabilitySpec => ({
+  ...staging(),
+  environment: "production",
+  namespace: "agent-hive-production",
+  slo: { errorRatePerSecond: 0.05, latencyP95Seconds: 0.5, minActiveAgents: 3 },
+  alerts: {
+    highErrorRate: { for: "5m", severity: "critical" },
+    highResponseTime: { for: "2m", severity: "warning" },
+    lowAgentCount: { for: "1m", severity: "critical" },
+  },
+  grafana: { folder: "Agent Hive production", dashboardLabel: { name: "grafana_dashboard", value: "1" } },
+  slack: {
+    channelCritical: "#agent-hive-pager",
+    channelWarning: "#agent-hive-production-alerts",
+    receiverSecretName: "alertmanager-slack",
+    receiverSecretKey: "webhook-url",
+    sendResolved: true,
+  },
+  ...over,
+});

@@ -1,0 +1,154 @@
+import { PrometheusRule } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule";
+import { describe, expect, it } from "vitest";
+import { METRICS } from "../../infra/catalogue/metrics";
+import { alertDefinitions } from "../../infra/observability/alerts";
+import { DORA_RECORDS } from "../../infra/observability/dora";
+import { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "../../infra/observability/prometheusRule";
+import { goFloat, ruleTests } from "../../infra/observability/ruleTests";
+import { production, staging } from "./fixtures";
+
+const group = (spec = staging(), name: string) => buildPrometheusRule(spec).spec.groups?.find((g) => g.name === name);
+const alert = (spec: ReturnType<typeof staging>, name: string) => group(spec, ALERT_GROUP)?.rules?.find((r) => r.alert === name);
+
+describe("the PrometheusRule", () => {
+  it("is a valid monitoring.coreos.com/v1 PrometheusRule the operator selects", () => {
+    for (const spec of [staging(), production()]) {
+      const rule = buildPrometheusRule(spec);
+      expect(() => new PrometheusRule(rule).validate()).not.toThrow();
+      expect(rule.metadata?.namespace).toBe(spec.namespace);
+      expect(rule.metadata?.labels).toMatchObject({ release: "kube-prometheus-stack", environment: spec.environment, team: "platform" });
+    }
+  });
+
+  it("keeps alerts and recording rules in separate groups", () => {
+    const groups = buildPrometheusRule(staging()).spec.groups ?? [];
+    expect(groups.map((g) => g.name)).toEqual([ALERT_GROUP, DORA_GROUP]);
+    expect(groups[0].rules?.every((r) => r.alert && !r.record)).toBe(true);
+    expect(groups[1].rules?.every((r) => r.record && !r.alert)).toBe(true);
+  });
+});
+
+describe("alerts", () => {
+  it("compare the catalogue's SLO queries in the namespace with the spec's thresholds", () => {
+    const spec = production();
+    expect(alert(spec, "HighErrorRate")?.expr).toBe('sum(rate(agent_hive_errors_total{namespace="agent-hive-production"}[5m])) > 0.05');
+    expect(alert(spec, "HighResponseTime")?.expr).toBe(
+      'histogram_quantile(0.95, sum by (le) (rate(agent_hive_response_time_seconds_bucket{namespace="agent-hive-production"}[5m]))) > 0.5',
+    );
+    expect(alert(spec, "LowAgentCount")?.expr).toBe('sum(agent_hive_active_agents{namespace="agent-hive-production"}) < 3');
+  });
+
+  it("take for and severity per environment", () => {
+    expect(alert(staging(), "HighErrorRate")).toMatchObject({ for: "10m", labels: { severity: "warning" } });
+    expect(alert(production(), "HighErrorRate")).toMatchObject({ for: "5m", labels: { severity: "critical" } });
+    expect(alert(production(), "LowAgentCount")).toMatchObject({ for: "1m", labels: { severity: "critical" } });
+  });
+
+  it("carry severity, environment and namespace labels, and summary, description with $value, runbook", () => {
+    for (const rule of group(production(), ALERT_GROUP)?.rules ?? []) {
+      expect(rule.labels).toEqual({ severity: expect.any(String), environment: "production", namespace: "agent-hive-production" });
+      expect(rule.annotations?.summary).toBeTruthy();
+      expect(rule.annotations?.description).toContain("{{ $value }}");
+      expect(rule.annotations?.runbook_url).toBe(`https://runbooks.leanvibe.dev/agent-hive/${rule.alert?.toLowerCase()}`);
+    }
+  });
+
+  it("follow slo.latencyP95Seconds", () => {
+    const faster = staging({ slo: { ...staging().slo, latencyP95Seconds: 0.25 } });
+    expect(alert(faster, "HighResponseTime")?.expr).toMatch(/> 0\.25$/);
+    expect(alert(staging(), "HighResponseTime")?.expr).toMatch(/> 1$/);
+  });
+
+  it("leave out LowAgentCount when there is no minimum, since it could never fire", () => {
+    const none = staging({ slo: { ...staging().slo, minActiveAgents: 0 } });
+    expect(alertDefinitions(none).map((a) => a.alert)).toEqual(["HighErrorRate", "HighResponseTime"]);
+    expect(ruleTests(none).alerts.tests.some((t) => t.name.startsWith("LowAgentCount"))).toBe(false);
+  });
+
+  it("refuse a `for` Prometheus would refuse, naming it", () => {
+    const bad = staging({ alerts: { ...staging().alerts, highErrorRate: { for: "5 minutes", severity: "warning" } } });
+    expect(() => buildPrometheusRule(bad)).toThrow(/"5 minutes" is not a Prometheus duration/);
+  });
+});
+
+describe("DORA recording rules", () => {
+  const records = (spec = staging()) => group(spec, DORA_GROUP)?.rules ?? [];
+
+  it("are named level:metric:operations and labelled with their environment", () => {
+    expect(records().map((r) => r.record)).toEqual(Object.values(DORA_RECORDS));
+    for (const r of records()) {
+      expect(r.record).toMatch(/^[a-z_]+:[a-z0-9_]+:[a-z0-9_]+$/);
+      expect(r.labels).toEqual({ namespace: "agent-hive-staging", environment: "staging" });
+    }
+  });
+
+  it("read only the catalogue's pipeline metrics, in the namespace, over 7d", () => {
+    const histograms = [METRICS.leadTime, METRICS.recoveryTime].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s));
+    const known = new Set<string>([METRICS.deployments, METRICS.failedDeployments, ...histograms]);
+    for (const r of records()) {
+      const selections = [...String(r.expr).matchAll(/([a-z_:]+)\{([^}]*)\}\[([^\]]+)\]/g)];
+      expect(selections.length, String(r.expr)).toBeGreaterThan(0);
+      for (const [, metric, matchers, window] of selections) {
+        expect(known.has(metric), metric).toBe(true);
+        expect(matchers).toBe('namespace="agent-hive-staging"');
+        expect(window).toBe("7d");
+      }
+    }
+  });
+
+  it("guard the change failure rate against division by zero", () => {
+    const cfr = records().find((r) => r.record === DORA_RECORDS.changeFailureRate)?.expr;
+    expect(cfr).toMatch(/\/ \(sum\(increase\(agent_hive_deployments_total\{[^}]*\}\[7d\]\)\) > 0\)$/);
+  });
+});
+
+describe("ruleFile", () => {
+  it("is the PrometheusRule's groups, exactly", () => {
+    const rule = buildPrometheusRule(production());
+    expect(ruleFile(rule)).toEqual({ groups: rule.spec.groups });
+    expect(ruleFile(rule).groups).not.toBe(rule.spec.groups);
+  });
+});
+
+describe("ruleTests", () => {
+  it("has a firing and a healthy case per alert, and DORA expression tests", () => {
+    const tests = ruleTests(production());
+    for (const a of ["HighErrorRate", "HighResponseTime", "LowAgentCount"]) {
+      const cases = tests.alerts.tests.filter((t) => t.name.startsWith(a)).flatMap((t) => t.alert_rule_test ?? []);
+      expect(cases.some((c) => c.exp_alerts.length === 1)).toBe(true);
+      expect(cases.some((c) => c.exp_alerts.length === 0)).toBe(true);
+    }
+    expect(tests.recordings.tests.flatMap((t) => t.promql_expr_test ?? []).length).toBeGreaterThanOrEqual(5);
+  });
+
+  it("expects the exact labels and annotations of the rule", () => {
+    const spec = production();
+    const firing = ruleTests(spec)
+      .alerts.tests.flatMap((t) => t.alert_rule_test ?? [])
+      .find((c) => c.alertname === "LowAgentCount" && c.exp_alerts.length > 0);
+    expect(firing?.exp_alerts[0]).toEqual({
+      exp_labels: { alertname: "LowAgentCount", severity: "critical", environment: "production", namespace: "agent-hive-production" },
+      exp_annotations: {
+        summary: "Low agent count in agent-hive-production",
+        description: "Only 2 agents are active (minimum: 3).",
+        runbook_url: "https://runbooks.leanvibe.dev/agent-hive/lowagentcount",
+      },
+    });
+    expect(firing?.eval_time).toBe("1m");
+  });
+});
+
+describe("goFloat renders values as Prometheus's {{ $value }} does", () => {
+  it.each([
+    [2, "2"],
+    [0.1, "0.1"],
+    [0.10333333333333333, "0.10333333333333333"],
+    [123456, "123456"],
+    [1234567, "1.234567e+06"],
+    [0.0001, "0.0001"],
+    [0.00001, "1e-05"],
+    [1e21, "1e+21"],
+  ])("%s -> %s", (value, text) => {
+    expect(goFloat(value)).toBe(text);
+  });
+});
