@@ -1,0 +1,98 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { COMMENT_LIMIT, COMMENT_MARKER, diffPlans, formatMarkdown, formatText, summaryLine } from "../../stacks/offline/diff";
+import { writePlan } from "../../stacks/offline/write";
+import { runCli } from "../support/cli";
+import { ROOT, cfg, loadStackDoc, planCommitted, planDoc, rawFromDoc, tempProject } from "../support/stacks";
+import { planStack } from "../../stacks/offline/run";
+
+describe("plan diff", () => {
+  it("says no changes on an unchanged tree", async () => {
+    const plan = await planCommitted("production");
+    const d = diffPlans(plan, plan);
+    expect(d.changes).toEqual([]);
+    expect(summaryLine(d)).toBe("production: no changes");
+  });
+
+  it("flags a rename of the production namespace as a replacement of a protected resource", async () => {
+    const doc = loadStackDoc("production");
+    cfg(doc, "namespace").name = "agent-hive-prod";
+    const d = diffPlans(await planCommitted("production"), await planDoc("production", doc));
+    expect(d.warnings).toContain('replaces kubernetes:core/v1:Namespace agent-hive-namespace (protected) because metadata.name changed');
+    expect(summaryLine(d)).toMatch(/to replace.*WARNING/);
+    expect(formatText([d])).toContain("!! WARNING: replaces kubernetes:core/v1:Namespace agent-hive-namespace (protected)");
+  });
+
+  it("shows a threshold change as a property change, not a replacement", async () => {
+    const doc = loadStackDoc("production");
+    cfg(doc, "slo").errorRatePerSecond = 0.2;
+    const d = diffPlans(await planCommitted("production"), await planDoc("production", doc));
+    expect(d.warnings).toEqual([]);
+    const template = d.changes.find((c) => c.type === "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate");
+    expect(template?.kind).toBe("update");
+    expect(template?.properties.some((p) => String(p.after).includes("result[0] <= 0.2"))).toBe(true);
+    expect(d.changes.find((c) => c.type.endsWith(":PrometheusRule"))?.kind).toBe("update");
+  });
+
+  it("warns loudly when a branch protection is removed", async () => {
+    const base = await planCommitted("production");
+    const head = { ...base, resources: base.resources.filter((r) => !r.type.endsWith(":BranchProtection")) };
+    const d = diffPlans(base, head);
+    expect(d.changes.find((c) => c.kind === "delete")?.type).toBe("github:index/branchProtection:BranchProtection");
+    expect(d.warnings[0]).toMatch(/deletes github:index\/branchProtection:BranchProtection agent-hive-github-branch-main \(protected\)/);
+  });
+
+  it("shows a changed secret as changed and never its value", async () => {
+    const doc = loadStackDoc("staging");
+    const base = await planStack(rawFromDoc("staging", { config: { ...doc.config, "agent-hive-platform:slackWebhook": { secure: "v1:AAAA-old-ciphertext" } } }));
+    const head = await planStack(rawFromDoc("staging", { config: { ...doc.config, "agent-hive-platform:slackWebhook": { secure: "v1:BBBB-new-ciphertext" } } }));
+    const d = diffPlans(base, head);
+    expect(d.secretConfigChanges).toEqual(["agent-hive-platform:slackWebhook"]);
+    const text = formatText([d]) + formatMarkdown([d]);
+    expect(text).toContain("secret config agent-hive-platform:slackWebhook: changed (value not shown)");
+    expect(text).not.toMatch(/AAAA|BBBB/);
+  });
+
+  it("fits a pull-request comment: one marker, truncated with a note under GitHub's limit", async () => {
+    const base = await planCommitted("production");
+    const head = { ...base, resources: [] };
+    const md = formatMarkdown([diffPlans(base, head)], 2000);
+    expect(md.startsWith(COMMENT_MARKER)).toBe(true);
+    expect(md.length).toBeLessThanOrEqual(2000);
+    expect(md).toContain("truncated");
+    expect(formatMarkdown([diffPlans(base, head)]).length).toBeLessThanOrEqual(COMMENT_LIMIT);
+  });
+});
+
+describe("npm run diff", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+  it("diffs plan directories and prints markdown", async () => {
+    const dir = tempProject({ production: loadStackDoc("production") });
+    dirs.push(dir);
+    writePlan(await planCommitted("production"), path.join(dir, "base"));
+    const doc = loadStackDoc("production");
+    cfg(doc, "namespace").name = "agent-hive-prod";
+    writePlan(await planDoc("production", doc), path.join(dir, "head"));
+    const r = runCli("stacks/offline/diff-cli.ts", ["--base", "base", "--head", "head", "--format", "markdown", "--output", "diff.md"], dir);
+    expect(r.status).toBe(0);
+    expect(r.stdout).toContain("> [!CAUTION]");
+    expect(fs.readFileSync(path.join(dir, "diff.md"), "utf8")).toContain("**replaces kubernetes:core/v1:Namespace agent-hive-namespace (protected)");
+  });
+
+  it("plans a git revision as the base itself", () => {
+    // HEAD is this checkout's last commit; the working tree may differ only by uncommitted edits.
+    const r = runCli("stacks/offline/diff-cli.ts", ["--base", "HEAD", "--stack", "staging"], ROOT);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout).toMatch(/^staging: /m);
+  });
+
+  it("refuses a base that is neither", () => {
+    const r = runCli("stacks/offline/diff-cli.ts", ["--base", "no-such-ref-or-dir"], ROOT);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("neither a directory of plans nor a git revision");
+  });
+});
