@@ -108,10 +108,6 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     protect: config.namespace.protect,
   });
 
-  const argo = config.addons.argoRollouts.install
-    ? new ArgoRollouts("argo-rollouts", { namespace: config.addons.argoRollouts.namespace, provider: providers.kubernetes })
-    : undefined;
-
   const kpsConfig = config.addons.kubePrometheusStack;
   const kps = kpsConfig.install
     ? new KubePrometheusStack("kube-prometheus-stack", {
@@ -119,6 +115,13 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         namespace: kpsConfig.namespace,
         releaseName: KUBE_PROMETHEUS_RELEASE,
         pushgateway: { install: kpsConfig.pushgateway, serviceName: "pushgateway" },
+      })
+    : undefined;
+  const argo = config.addons.argoRollouts.install
+    ? new ArgoRollouts("argo-rollouts", {
+        namespace: config.addons.argoRollouts.namespace,
+        provider: providers.kubernetes,
+        monitoring: kps ? { selectorLabels: kps.selectorLabels, crdDependencies: kps.crdDependencies } : undefined,
       })
     : undefined;
   const slackWebhook = secrets.slackWebhook;

@@ -11,6 +11,13 @@ export interface ArgoRolloutsArgs {
   readonly provider: k8s.Provider;
   /** Extra labels on the namespace; default none. */
   readonly labels?: Readonly<Record<string, string>>;
+  /**
+   * The Prometheus operator that should scrape the controller (its canary and
+   * analysis metrics feed the service dashboard): the labels its
+   * ServiceMonitor selector wants, and what installs the ServiceMonitor CRD.
+   * Default: no ServiceMonitor, for clusters without the operator.
+   */
+  readonly monitoring?: { readonly selectorLabels: Readonly<Record<string, string>>; readonly crdDependencies: readonly pulumi.Resource[] };
 }
 
 /** The Helm release name: fixed, since Helm keys the installed release (and its CRDs) by it. */
@@ -43,14 +50,17 @@ export function buildArgoRolloutsNamespace(args: Pick<ArgoRolloutsArgs, "namespa
  * Chart values, stated even where they match the chart's defaults, so a chart
  * bump cannot change them unseen.
  */
-export function argoRolloutsValues() {
+export function argoRolloutsValues(monitoring?: { readonly selectorLabels: Readonly<Record<string, string>> }) {
   return {
+    ...(monitoring
+      ? { controller: { replicas: 2, metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { ...monitoring.selectorLabels } } } } }
+      : {}),
     installCRDs: true,
     // Helm keeps the CRDs on uninstall: deleting a CRD deletes every Rollout,
     // and with them every service's pods.
     keepCRDs: true,
     // Two replicas with leader election: a controller restart never freezes a canary midway.
-    controller: { replicas: 2 },
+    ...(monitoring ? {} : { controller: { replicas: 2 } }),
     // The pipeline and operators use the kubectl plugin; an unauthenticated UI is not exposed.
     dashboard: { enabled: false },
   };
@@ -79,9 +89,10 @@ export class ArgoRollouts extends pulumi.ComponentResource {
         chart: chart.chart,
         version: chart.version,
         repositoryOpts: { repo: chart.repo },
-        values: argoRolloutsValues(),
+        values: argoRolloutsValues(args.monitoring),
       },
-      child,
+      // Its ServiceMonitor needs the operator's CRD first.
+      { ...child, dependsOn: [...(args.monitoring?.crdDependencies ?? [])] },
     );
     this.registerOutputs({ namespace: this.namespace.metadata.name, releaseName: this.release.name });
   }

@@ -24,3 +24,13 @@ describe("Argo Rollouts add-on", () => {
     expect(ns.metadata?.labels).toMatchObject({ team: "platform", "pod-security.kubernetes.io/enforce": "restricted" });
   });
 });
+
+describe("controller metrics", () => {
+  it("are scraped by the operator's ServiceMonitor only where the operator is there", () => {
+    expect(argoRolloutsValues({ selectorLabels: { release: "kube-prometheus-stack" } }).controller).toEqual({
+      replicas: 2,
+      metrics: { enabled: true, serviceMonitor: { enabled: true, additionalLabels: { release: "kube-prometheus-stack" } } },
+    });
+    expect(argoRolloutsValues().controller).toEqual({ replicas: 2 });
+  });
+});
