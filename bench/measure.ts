@@ -21,20 +21,55 @@ const ROOT = path.resolve(__dirname, "..");
 async function platform(services: number) {
   const raw = stackWithServices(ROOT, services);
   const config = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", "production.json"), "utf8")) as PolicyConfigFile;
-  const t0 = performance.now();
-  const plan = await planStack(raw);
-  const t1 = performance.now();
-  const report = await evaluatePolicies(raw.stack, plan.resources, qualityGates(), config);
-  const t2 = performance.now();
-  return { planMs: t1 - t0, policyMs: t2 - t1, totalMs: t2 - t0, resources: plan.resources.length, evaluations: report.evaluations };
+  const once = async () => {
+    const t0 = performance.now();
+    const plan = await planStack(raw);
+    const t1 = performance.now();
+    const report = await evaluatePolicies(raw.stack, plan.resources, qualityGates(), config);
+    const t2 = performance.now();
+    return { planMs: t1 - t0, policyMs: t2 - t1, totalMs: t2 - t0, resources: plan.resources.length, evaluations: report.evaluations };
+  };
+  // Cold: what a fresh `npm run plan` pays, module loading included. Warm: the
+  // same plan again in the same process, the steady per-resource cost.
+  const cold = await once();
+  const warm = await once();
+  return { ...cold, warmPlanMs: warm.planMs };
 }
 
-/** The floor: the same number of bare resources registered through the SDK's mocks, nothing else. */
-async function floor(resources: number) {
+/**
+ * The floor: the SDK's own cost for the same resources. The platform's planned
+ * resources (same types, names, inputs, one level of components) are
+ * registered as bare resources through the SDK's mocks, with no program, no
+ * config parsing, no builders and no recording. What the platform costs above
+ * this is its own.
+ */
+async function floor(services: number) {
+  const planned = (await planStack(stackWithServices(ROOT, services))).resources.filter((r) => r.type !== "pulumi:pulumi:Stack");
+  const once = async () => {
+    const t0 = performance.now();
+    await pulumi.runtime.setMocks({ newResource: (a) => ({ id: undefined, state: a.inputs }), call: () => ({}) }, "floor", "floor", true);
+    await runInPulumiStack(async () => {
+      const components = new Map<string, pulumi.ComponentResource>();
+      for (const r of planned.filter((x) => !x.custom)) components.set(r.urn, new pulumi.ComponentResource(r.type, r.name, {}));
+      for (const r of planned.filter((x) => x.custom)) {
+        const parent = r.parent ? components.get(r.parent) : undefined;
+        new pulumi.CustomResource(r.type, r.name, r.inputs as pulumi.Inputs, { parent });
+      }
+      return {};
+    });
+    await pulumi.runtime.disconnect();
+    return performance.now() - t0;
+  };
+  const cold = await once();
+  return { totalMs: cold, warmMs: await once(), resources: planned.length };
+}
+
+/** The bare floor: as many tiny resources, for scale. */
+async function bareFloor(resources: number) {
   const t0 = performance.now();
   await pulumi.runtime.setMocks({ newResource: (a) => ({ id: undefined, state: a.inputs }), call: () => ({}) }, "floor", "floor", true);
   await runInPulumiStack(async () => {
-    for (let i = 0; i < resources; i++) new pulumi.CustomResource("bench:index:Thing", `thing-${i}`, { spec: { index: i, labels: { app: "agent-hive" } } });
+    for (let i = 0; i < resources; i++) new pulumi.CustomResource("bench:index:Thing", `thing-${i}`, { spec: { index: i } });
     return {};
   });
   await pulumi.runtime.disconnect();
@@ -60,7 +95,12 @@ async function peer(services: number) {
 async function main() {
   const [mode, n] = process.argv.slice(2);
   const count = Number(n);
-  const result = mode === "platform" ? await platform(count) : mode === "floor" ? await floor(count) : mode === "peer" ? await peer(count) : undefined;
+  const result =
+    mode === "platform" ? await platform(count)
+    : mode === "floor" ? await floor(count)
+    : mode === "bare-floor" ? await bareFloor(count)
+    : mode === "peer" ? await peer(count)
+    : undefined;
   if (!result) throw new Error("usage: measure.ts <platform|floor|peer> <n>");
   console.log(JSON.stringify({ mode, n: count, ...result, maxRssMb: process.resourceUsage().maxRSS / 1024 }));
 }

@@ -19,6 +19,8 @@ interface Sample {
   readonly totalMs: number;
   readonly maxRssMb: number;
   readonly planMs?: number;
+  readonly warmPlanMs?: number;
+  readonly warmMs?: number;
   readonly policyMs?: number;
   readonly resources?: number;
   readonly evaluations?: number;
@@ -66,6 +68,9 @@ interface Row {
   peakMemoryMb: number;
   evaluationsPerSecond: number;
   floorMs: number;
+  warmPlanMs: number;
+  warmFloorMs: number;
+  bareFloorMs: number;
   perResourceVsFloor: number;
   peerCdk8sMs: number;
   peerObjects: number;
@@ -76,11 +81,14 @@ function main() {
   for (const n of SIZES) {
     const platform = measure("platform", n);
     const resources = platform[0].resources ?? 0;
-    const floor = measure("floor", resources);
+    const floor = measure("floor", n);
+    const bare = measure("bare-floor", resources);
     const peer = measure("peer", n);
     const planPolicyMs = median(platform.map((s) => s.totalMs));
     const policyMs = median(platform.map((s) => s.policyMs ?? 0));
     const floorMs = median(floor.map((s) => s.totalMs));
+    const warmFloorMs = median(floor.map((s) => s.warmMs ?? s.totalMs));
+    const warmPlanMs = median(platform.map((s) => s.warmPlanMs ?? s.planMs ?? s.totalMs));
     rows.push({
       services: n,
       resources,
@@ -89,7 +97,11 @@ function main() {
       peakMemoryMb: Math.max(...platform.map((s) => s.maxRssMb)),
       evaluationsPerSecond: (platform[0].evaluations ?? 0) / (policyMs / 1000),
       floorMs,
-      perResourceVsFloor: median(platform.map((s) => s.planMs ?? s.totalMs)) / floorMs,
+      warmPlanMs,
+      warmFloorMs,
+      bareFloorMs: median(bare.map((s) => s.totalMs)),
+      // Steady state, module loading excluded on both sides: the cost a resource adds.
+      perResourceVsFloor: warmPlanMs / warmFloorMs,
       peerCdk8sMs: median(peer.map((s) => s.totalMs)),
       peerObjects: peer[0].objects ?? 0,
     });
@@ -104,15 +116,15 @@ function main() {
     { target: "100 services peak memory < 1 GB", value: `${row(100).peakMemoryMb.toFixed(0)} MB`, ok: row(100).peakMemoryMb < 1024 },
     { target: "linear: 100 services <= 12 x 10 services", value: `${(row(100).planPolicyMs / row(10).planPolicyMs).toFixed(1)} x`, ok: row(100).planPolicyMs <= 12 * row(10).planPolicyMs },
     { target: ">= 20,000 policy evaluations / s", value: `${Math.round(Math.min(...rows.map((r) => r.evaluationsPerSecond)))} / s (slowest size)`, ok: Math.min(...rows.map((r) => r.evaluationsPerSecond)) >= 20_000 },
-    { target: "<= 1.5 x the SDK floor per resource (100 services)", value: `${row(100).perResourceVsFloor.toFixed(2)} x`, ok: row(100).perResourceVsFloor <= 1.5 },
+    { target: "<= 1.5 x the SDK floor per resource (100 services, same resources, warm)", value: `${row(100).perResourceVsFloor.toFixed(2)} x`, ok: row(100).perResourceVsFloor <= 1.5 },
     ...(npmTestMs === undefined ? [] : [{ target: "npm test < 60 s", value: `${(npmTestMs / 1000).toFixed(1)} s`, ok: npmTestMs < 60_000 }]),
   ];
 
   const machine = `${os.cpus()[0]?.model ?? "unknown CPU"}, ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`;
   const table = [
-    "| services | resources | per service | plan + policy (ms) | peak RSS (MB) | policy evals/s | SDK floor (ms) | vs floor | cdk8s synth (ms) |",
-    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
-    ...rows.map((r) => `| ${r.services} | ${r.resources} | ${r.resourcesPerService.toFixed(1)} | ${r.planPolicyMs.toFixed(0)} | ${r.peakMemoryMb.toFixed(0)} | ${Math.round(r.evaluationsPerSecond)} | ${r.floorMs.toFixed(0)} | ${r.perResourceVsFloor.toFixed(2)} x | ${r.peerCdk8sMs.toFixed(1)} |`),
+    "| services | resources | per service | plan + policy, cold (ms) | peak RSS (MB) | policy evals/s | plan, warm (ms) | SDK floor: same resources, warm (ms) | vs floor | bare floor (ms) | cdk8s synth (ms) |",
+    "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|",
+    ...rows.map((r) => `| ${r.services} | ${r.resources} | ${r.resourcesPerService.toFixed(1)} | ${r.planPolicyMs.toFixed(0)} | ${r.peakMemoryMb.toFixed(0)} | ${Math.round(r.evaluationsPerSecond)} | ${r.warmPlanMs.toFixed(0)} | ${r.warmFloorMs.toFixed(0)} | ${r.perResourceVsFloor.toFixed(2)} x | ${r.bareFloorMs.toFixed(0)} | ${r.peerCdk8sMs.toFixed(1)} |`),
     "",
     "| target | measured | |",
     "|---|---|---|",

@@ -31,3 +31,21 @@ export class UsageError extends Error {
     super(message);
   }
 }
+
+/**
+ * Runs an offline command's main and exits with its code: a UsageError prints
+ * its message alone, anything else its stack.
+ */
+export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (e: unknown) => {
+      if (e instanceof UsageError) {
+        console.error(e.message);
+        process.exit(e.exitCode);
+      }
+      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+      process.exit(1);
+    },
+  );
+}

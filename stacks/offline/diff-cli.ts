@@ -2,7 +2,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { UsageError } from "./args";
+import { UsageError, runMain } from "./args";
 import { PlanDocument, StackDiff, diffPlans, formatMarkdown, formatText } from "./diff";
 import { listStacks } from "./stackFile";
 
@@ -97,14 +97,4 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      process.exit(e.exitCode);
-    }
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,6 +1,6 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { UsageError, parseOfflineArgs } from "./args";
+import { parseOfflineArgs, runMain } from "./args";
 import { identityOf } from "./diff";
 import { planStack } from "./run";
 import { listStacks, readStackFile } from "./stackFile";
@@ -27,10 +27,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    console.error(e instanceof UsageError ? e.message : e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(e instanceof UsageError ? e.exitCode : 1);
-  },
-);
+runMain(main);

@@ -1,6 +1,6 @@
 import * as path from "node:path";
 import { ConfigError } from "../config/parse";
-import { UsageError, parseOfflineArgs } from "./args";
+import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { Plan, planStack } from "./run";
 import { listStacks, readStackFile } from "./stackFile";
 import { summarize } from "./summary";
@@ -41,14 +41,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      process.exit(e.exitCode);
-    }
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { qualityGates } from "../../policies/pack";
-import { UsageError, parseOfflineArgs } from "./args";
+import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { PolicyConfigFile, evaluatePolicies, formatPolicyReport } from "./policy";
 import { PlanResource } from "./recorder";
 import { listStacks } from "./stackFile";
@@ -33,14 +33,4 @@ async function main(argv: readonly string[]): Promise<number> {
   return mandatory > 0 ? 1 : 0;
 }
 
-main(process.argv.slice(2)).then(
-  (code) => process.exit(code),
-  (e: unknown) => {
-    if (e instanceof UsageError) {
-      console.error(e.message);
-      process.exit(e.exitCode);
-    }
-    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-    process.exit(1);
-  },
-);
+runMain(main);

@@ -21,7 +21,7 @@ function problemsOf(edit: Edit, stack = "staging") {
 }
 
 // Each row breaks one thing and names the exact key the error must point at.
-const cases: { name: string; edit: Edit; key: string; says: RegExp }[] = [
+const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: string }[] = [
   { name: "negative replicas", edit: (d) => (services(d)[0].replicas = -1), key: "services[0].replicas", says: /at least 1/ },
   { name: "fractional replicas", edit: (d) => (services(d)[0].replicas = 1.5), key: "services[0].replicas", says: /whole number/ },
   { name: "replicas of the wrong type", edit: (d) => (services(d)[0].replicas = "three"), key: "services[0].replicas", says: /must be a number, not string/ },
@@ -41,6 +41,10 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp }[] = [
   { name: "bad label value", edit: (d) => ((cfg(d, "namespace").labels as Record<string, unknown>).team = "platform team"), key: "namespace.labels.team", says: /label values/ },
   { name: "unknown strategy", edit: (d) => (cfg(d, "delivery").strategy = "rolling"), key: "delivery.strategy", says: /canary or blueGreen/ },
   { name: "canary weights not increasing", edit: (d) => steps(d).push({ setWeight: 40, pauseSeconds: 60 }), key: "delivery.canary.steps[1].setWeight", says: /strictly increase/ },
+  { name: "production pause without duration", stack: "production", edit: (d) => steps(d).push({ setWeight: 90 }), key: "delivery.canary.steps[4].pauseSeconds", says: /forbids pauses without duration/ },
+  { name: "latency threshold out of range", edit: (d) => (cfg(d, "slo").latencyP95Seconds = 120), key: "slo.latencyP95Seconds", says: /at most 60 seconds/ },
+  { name: "alert severity unknown", edit: (d) => (((cfg(d, "observability").alerts as Record<string, Record<string, unknown>>).highErrorRate).severity = "page"), key: "observability.alerts.highErrorRate.severity", says: /critical, warning or info/ },
+  { name: "alert for not a duration", edit: (d) => (((cfg(d, "observability").alerts as Record<string, Record<string, unknown>>).lowAgentCount).for = "a while"), key: "observability.alerts.lowAgentCount.for", says: /Prometheus duration/ },
   { name: "canary weight above 100", edit: (d) => (steps(d)[0].setWeight = 120), key: "delivery.canary.steps[0].setWeight", says: /1-100/ },
   { name: "slo error rate not positive", edit: (d) => (cfg(d, "slo").errorRatePerSecond = 0), key: "slo.errorRatePerSecond", says: /greater than 0/ },
   { name: "repository name GitHub rejects", edit: (d) => (cfg(d, "github").repository = "agent hive!"), key: "github.repository", says: /GitHub repository name/ },
@@ -58,8 +62,8 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp }[] = [
 ];
 
 describe("invalid stack config", () => {
-  it.each(cases)("$name is reported at $key", ({ edit, key, says }) => {
-    const problems = problemsOf(edit);
+  it.each(cases)("$name is reported at $key", ({ edit, key, says, stack }) => {
+    const problems = problemsOf(edit, stack);
     const hit = problems.find((p) => p.key === `${PROJECT}:${key}`);
     expect(hit, `problems were: ${problems.map((p) => p.key).join(", ")}`).toBeDefined();
     expect(hit?.problem).toMatch(says);

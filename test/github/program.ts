@@ -6,6 +6,7 @@ import { Governance } from "../../infra/github/component";
 import { GovernanceSpec } from "../../infra/github/spec";
 import { loadPlatformConfig } from "../../stacks/config/load";
 import { PlatformConfig } from "../../stacks/config/parse";
+import { governanceSpec } from "../../stacks/platform";
 import { createProviders } from "../../stacks/providers";
 
 /** Values no plan may ever show. Each is unique so a leak names its path. */
@@ -20,31 +21,9 @@ export const SENTINELS = {
 /** A base64 PEM that passes the deployer's CA check; not a real certificate. */
 export const TEST_CA = Buffer.from("-----BEGIN CERTIFICATE-----\nTEST-CA-NOT-REAL\n-----END CERTIFICATE-----\n").toString("base64");
 
-/**
- * The stack config's `github` block as a GovernanceSpec, with the fields the
- * config does not have yet given here: the mapping the platform will make.
- */
+/** The platform's own mapping of the stack config to a GovernanceSpec, with a test's overrides. */
 export function specFromConfig(config: PlatformConfig, over: Partial<GovernanceSpec> = {}): GovernanceSpec {
-  const g = config.github;
-  return {
-    owner: g.owner,
-    repository: g.repository,
-    environment: g.environment,
-    deployBranch: g.deployBranch,
-    requiredApprovals: g.requiredApprovals,
-    requiredChecks: [...g.requiredChecks],
-    ownsRepositorySettings: g.ownsRepositorySettings,
-    otherBranches: [],
-    dismissStaleReviews: true,
-    requireCodeOwnerReviews: false,
-    enforceAdmins: true,
-    reviewers: { users: [...g.reviewers.users], teams: [...g.reviewers.teams] },
-    preventSelfReview: g.ownsRepositorySettings,
-    waitTimerMinutes: g.waitTimerMinutes,
-    protect: config.namespace.protect,
-    security: { vulnerabilityAlerts: g.ownsRepositorySettings, dependabotSecurityUpdates: g.ownsRepositorySettings },
-    ...over,
-  };
+  return { ...governanceSpec(config), ...over };
 }
 
 export interface ProgramOptions {
