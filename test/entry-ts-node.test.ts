@@ -22,3 +22,22 @@ describe("the Pulumi entry under ts-node", () => {
     expect(r.status).toBe(0);
   });
 });
+
+// The engine runs the policy pack from policies/ the same way: ts-node with
+// type-checking and the pack's tsconfig. index.ts starts the analyzer server,
+// so this loads what it hands to PolicyPack.
+describe("the policy pack under ts-node", () => {
+  it("type-checks and loads from its own directory", () => {
+    const script = `
+      require("ts-node").register({ typeCheck: true, project: "tsconfig.json" });
+      const pack = require("./pack.ts");
+      const gates = pack.qualityGates("mandatory");
+      if (!Array.isArray(gates) || gates.length === 0) { console.error("no policies"); process.exit(3); }
+      console.log("pack ok: " + gates.length + " policies, version " + require("./package.json").version);
+    `;
+    const r = spawnSync(process.execPath, ["-e", script], { cwd: path.join(ROOT, "policies"), encoding: "utf8", timeout: 120_000, env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") } });
+    expect(r.stderr).toBe("");
+    expect(r.stdout.trim()).toBe("pack ok: 24 policies, version 0.1.0");
+    expect(r.status).toBe(0);
+  });
+});
