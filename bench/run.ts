@@ -114,7 +114,8 @@ function main() {
     { target: "both default stacks plan + policy (CLI wall) < 3 s", value: `${(defaultStacksCliMs / 1000).toFixed(2)} s`, ok: defaultStacksCliMs < 3000 },
     { target: "100 services plan + policy < 10 s", value: `${(row(100).planPolicyMs / 1000).toFixed(2)} s`, ok: row(100).planPolicyMs < 10_000 },
     { target: "100 services peak memory < 1 GB", value: `${row(100).peakMemoryMb.toFixed(0)} MB`, ok: row(100).peakMemoryMb < 1024 },
-    { target: "linear: 100 services <= 12 x 10 services", value: `${(row(100).planPolicyMs / row(10).planPolicyMs).toFixed(1)} x`, ok: row(100).planPolicyMs <= 12 * row(10).planPolicyMs },
+    // Warm plans: cold times carry a fixed start-up that would hide superlinear growth.
+    { target: "linear: 100 services <= 12 x 10 services (warm plans)", value: `${(row(100).warmPlanMs / row(10).warmPlanMs).toFixed(1)} x`, ok: row(100).warmPlanMs <= 12 * row(10).warmPlanMs },
     { target: ">= 20,000 policy evaluations / s", value: `${Math.round(Math.min(...rows.map((r) => r.evaluationsPerSecond)))} / s (slowest size)`, ok: Math.min(...rows.map((r) => r.evaluationsPerSecond)) >= 20_000 },
     { target: "<= 1.5 x the SDK floor per resource (100 services, same resources, warm)", value: `${row(100).perResourceVsFloor.toFixed(2)} x`, ok: row(100).perResourceVsFloor <= 1.5 },
     ...(npmTestMs === undefined ? [] : [{ target: "npm test < 60 s", value: `${(npmTestMs / 1000).toFixed(1)} s`, ok: npmTestMs < 60_000 }]),

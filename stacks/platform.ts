@@ -6,6 +6,7 @@ import { Delivery, DeliverySpec, DeliveryStrategy, defaultStableServiceName } fr
 import { commonLabels } from "../infra/environment/builders";
 import { Environment } from "../infra/environment/component";
 import { ApiKey } from "../infra/deployer/apiKey";
+import { DeployerSpec } from "../infra/deployer/builders";
 import { Deployer } from "../infra/deployer/component";
 import { Governance } from "../infra/github/component";
 import { GovernanceSpec } from "../infra/github/spec";
@@ -53,6 +54,7 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
     repository: g.repository,
     environment: g.environment,
     deployBranch: g.deployBranch,
+    protectDeployBranch: g.protectDeployBranch,
     requiredApprovals: g.requiredApprovals,
     requiredChecks: g.requiredChecks,
     ownsRepositorySettings: g.ownsRepositorySettings,
@@ -72,6 +74,9 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
 /** Where Alertmanager finds the Slack webhook: a Secret the observability component writes. */
 export const SLACK_WEBHOOK_SECRET = { name: "alertmanager-slack", key: "webhook-url" } as const;
 
+/** The Pushgateway's Service in the kube-prometheus-stack namespace. */
+const PUSHGATEWAY_SERVICE = "pushgateway";
+
 /** The observability slice's view of the stack config. */
 export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
   const o = config.observability;
@@ -87,7 +92,7 @@ export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
     ruleSelectorLabels: { release: KUBE_PROMETHEUS_RELEASE },
     grafana: { folder: o.grafanaFolder, dashboardLabel: DEFAULT_DASHBOARD_LABEL },
     slack: { ...o.slack, receiverSecretName: SLACK_WEBHOOK_SECRET.name, receiverSecretKey: SLACK_WEBHOOK_SECRET.key },
-    pushgateway: { enabled: kps.pushgateway, namespace: kps.namespace, serviceName: "pushgateway", portName: "http" },
+    pushgateway: { enabled: kps.pushgateway, namespace: kps.namespace, serviceName: PUSHGATEWAY_SERVICE, portName: "http" },
   };
 }
 
@@ -101,7 +106,8 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
       labels: config.namespace.labels,
       quota: config.namespace.quota,
       containerDefaults: config.namespace.containerDefaults,
-      network: config.namespace.network,
+      // Prometheus scrapes from the add-on's namespace: one key for that fact.
+      network: { ...config.namespace.network, monitoringNamespace: config.addons.kubePrometheusStack.namespace },
       servicePorts: config.services.map((s) => s.port),
     },
     provider: providers.kubernetes,
@@ -114,7 +120,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         provider: providers.kubernetes,
         namespace: kpsConfig.namespace,
         releaseName: KUBE_PROMETHEUS_RELEASE,
-        pushgateway: { install: kpsConfig.pushgateway, serviceName: "pushgateway" },
+        pushgateway: { install: kpsConfig.pushgateway, serviceName: PUSHGATEWAY_SERVICE },
       })
     : undefined;
   const argo = config.addons.argoRollouts.install
@@ -135,21 +141,17 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     slackWebhook,
   });
 
-  const deliveries = config.services.map(
-    (service) =>
-      new Delivery(service.name, {
-        spec: deliverySpec(config, service),
-        provider: providers.kubernetes,
-        namespace: environment.namespace,
-        crdDependencies: argo ? [argo.release] : [],
-      }),
-  );
-
-  const deployerSpec = { environment: config.environment, namespace: config.namespace.name };
+  const deployerSpec: DeployerSpec = {
+    environment: config.environment,
+    namespace: config.namespace.name,
+    imageOwner: config.delivery.imageOwner,
+    pushgateway: kpsConfig.pushgateway ? { namespace: kpsConfig.namespace, serviceName: PUSHGATEWAY_SERVICE } : undefined,
+  };
   const deployer = new Deployer("agent-hive-deployer", {
     spec: deployerSpec,
     provider: providers.kubernetes,
     namespace: environment.namespace,
+    pushgatewayDependsOn: kps ? [kps.namespace] : [],
     cluster: {
       clusterName: config.kubernetes.clusterName ?? `agent-hive-${config.environment}`,
       endpoint: config.kubernetes.apiServer,
@@ -157,6 +159,17 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     },
   });
   const apiKey = new ApiKey("agent-hive-api-key", { spec: deployerSpec, provider: providers.kubernetes, namespace: environment.namespace });
+  const deliveries = config.services.map(
+    (service) =>
+      new Delivery(service.name, {
+        spec: deliverySpec(config, service),
+        provider: providers.kubernetes,
+        namespace: environment.namespace,
+        crdDependencies: argo ? [argo.release] : [],
+        podDependencies: [apiKey],
+      }),
+  );
+
   const governance = new Governance("agent-hive-github", {
     spec: governanceSpec(config),
     provider: providers.github,

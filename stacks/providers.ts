@@ -20,7 +20,8 @@ export function createProviders(config: PlatformConfig, kubeconfig: pulumi.Outpu
       kubeconfig: kubeconfig ? pulumi.secret(kubeconfig) : undefined,
       context: config.kubernetes.context,
       enableServerSideApply: true,
-      // Objects are always placed explicitly; a default namespace would hide a missing one.
+      // Never drop objects from state because the cluster did not answer: a
+      // network blip must not orphan production's resources.
       deleteUnreachable: false,
     }),
     // The token comes from GITHUB_TOKEN in the environment, never from config.

@@ -38,6 +38,11 @@ export function activeAgentsExpr(sel = ""): string {
   return `sum(${METRICS.activeAgents}${sel})`;
 }
 
+/** Scrape targets that answer (`up == 1`) among the selected ones: proof that metrics exist at all. */
+export function scrapedTargetsExpr(sel = ""): string {
+  return `sum(up${sel} == 1)`;
+}
+
 /**
  * Guards a query for automated decisions: no series (no errors counted yet) and
  * NaN (no requests, so no quantile) both read as 0, healthy, instead of an empty

@@ -24,3 +24,6 @@ export const KUBE_PROMETHEUS_RELEASE = "kube-prometheus-stack";
 export function prometheusAddress(namespace: string): string {
   return `http://${KUBE_PROMETHEUS_RELEASE}-prometheus.${namespace}.svc:9090`;
 }
+
+/** The Secret holding an environment's generated API key: written by the platform, read by the service. */
+export const API_KEY_SECRET = { name: "agent-hive-api-key", key: "api-key" } as const;

@@ -22,6 +22,8 @@ export interface DeliveryArgs {
    * ("no matches for kind"). Empty when the CRDs come from outside the stack.
    */
   readonly crdDependencies: readonly pulumi.Resource[];
+  /** What the pods read at start (the API key Secret): the Rollout waits for it. Default none. */
+  readonly podDependencies?: readonly pulumi.Resource[];
 }
 
 /**
@@ -63,13 +65,13 @@ export class Delivery extends pulumi.ComponentResource {
     // missing ones as InvalidSpec until its next resync, a false alarm.
     this.rollout = new k8s.apiextensions.CustomResource(`${name}-rollout`, asArgs<k8s.apiextensions.CustomResourceArgs>(buildRollout(spec)), {
       ...customResource,
-      dependsOn: [...customResource.dependsOn, ...this.services, this.analysisTemplate],
+      dependsOn: [...customResource.dependsOn, ...this.services, this.analysisTemplate, ...(args.podDependencies ?? [])],
       ignoreChanges: rolloutIgnoreChanges(spec),
     });
 
     const names = deliveryNames(spec.service);
     this.rolloutName = names.rollout;
-    this.stableServiceName = names.stableService;
+    this.stableServiceName = names.clientService;
     this.registerOutputs({ rolloutName: this.rolloutName, stableServiceName: this.stableServiceName });
   }
 }

@@ -9,6 +9,13 @@ import type { DeliveredService } from "./spec";
 export interface DeliveryNames {
   readonly rollout: string;
   readonly container: string;
+  /**
+   * The clients' address (the guide's `agent-hive-service`). With a canary it
+   * selects every version's pods, so traffic splits by replica count; Argo
+   * never touches it. With blue-green it is the active Service Argo switches.
+   */
+  readonly clientService: string;
+  /** Stable pods only (Argo pins its selector): for the canary's comparison and debugging. */
   readonly stableService: string;
   /** Canary pods only, while a canary runs. */
   readonly canaryService: string;
@@ -23,7 +30,8 @@ export function deliveryNames(service: Pick<DeliveredService, "name" | "stableSe
   return {
     rollout: base,
     container: service.name,
-    stableService: service.stableServiceName,
+    clientService: service.stableServiceName,
+    stableService: `${base}-stable`,
     canaryService: `${base}-canary`,
     previewService: `${base}-preview`,
     analysisTemplate: `${base}-slo`,

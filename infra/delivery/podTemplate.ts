@@ -1,4 +1,5 @@
 import type { IPodTemplateSpec } from "kubernetes-models/v1/PodTemplateSpec";
+import { API_KEY_SECRET } from "../catalogue/names";
 import type { DeliverySpec } from "./spec";
 import { imageReference } from "./image";
 import { selectorLabels } from "./labels";
@@ -9,6 +10,12 @@ import { deliveryNames } from "./names";
  * `runAsNonRoot` for a numeric UID, and the image must not need root anyway.
  */
 export const RUN_AS_USER = 10001;
+
+/**
+ * The environment's API key (the Secret the platform generates, also the
+ * GitHub environment's `<ENV>_API_KEY`), as the service reads it.
+ */
+export const API_KEY_ENV = "AGENT_HIVE_API_KEY";
 
 /** The port name both probes and the Services target, so a port change is one field. */
 export const HTTP_PORT_NAME = "http";
@@ -41,6 +48,7 @@ export function buildPodTemplate(spec: DeliverySpec): IPodTemplateSpec {
           name: names.container,
           image: imageReference(s),
           ports: [{ name: HTTP_PORT_NAME, containerPort: s.port, protocol: "TCP" }],
+          env: [{ name: API_KEY_ENV, valueFrom: { secretKeyRef: { name: API_KEY_SECRET.name, key: API_KEY_SECRET.key } } }],
           resources: {
             requests: { cpu: resources.request.cpu, memory: resources.request.memory },
             limits: { cpu: resources.limit.cpu, memory: resources.limit.memory },

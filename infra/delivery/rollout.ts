@@ -57,9 +57,13 @@ function strategy(spec: DeliverySpec): Strategy {
   }
   return {
     blueGreen: {
-      activeService: names.stableService,
+      activeService: names.clientService,
       previewService: names.previewService,
+      // Before the switch the preview takes no client traffic, so this mostly
+      // proves the new pods are up and scraped; after it, real traffic is judged
+      // while the old pods are kept for scaleDownDelaySeconds, for a fast abort.
       prePromotionAnalysis: analysisRef(spec),
+      postPromotionAnalysis: analysisRef(spec),
       autoPromotionEnabled: s.autoPromotionEnabled,
       ...(s.autoPromotionSeconds === undefined ? {} : { autoPromotionSeconds: s.autoPromotionSeconds }),
       scaleDownDelaySeconds: s.scaleDownDelaySeconds,

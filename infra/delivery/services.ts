@@ -5,7 +5,7 @@ import { deliveryNames } from "./names";
 import { HTTP_PORT_NAME } from "./podTemplate";
 
 /** What a Service is for; the component names its child resources by it. */
-export type ServiceRole = "stable" | "canary" | "preview";
+export type ServiceRole = "client" | "stable" | "canary" | "preview";
 
 export interface RoleService {
   readonly role: ServiceRole;
@@ -13,17 +13,28 @@ export interface RoleService {
 }
 
 /**
- * The Services the strategy needs: always the stable one (clients' address),
- * plus the canary Service (canary) or the preview Service (blue-green). They
- * select every version's pods; Argo Rollouts adds the pod-template hash to
- * each selector itself, so the builder must not.
+ * The Services the strategy needs. Always the clients' Service. A canary adds
+ * Argo-managed stable and canary Services: Argo pins each to one version's
+ * pods, so if clients used the stable one the canary would get no traffic and
+ * its analysis nothing to judge (without a traffic router the split comes from
+ * a Service over both versions). Blue-green adds the preview Service, and the
+ * clients' Service is the active one Argo switches at promotion. Every
+ * selector is the service's pod labels; Argo adds the pod-template hash to the
+ * ones it manages itself, so the builder must not.
  */
 export function buildServices(spec: DeliverySpec): RoleService[] {
   const names = deliveryNames(spec.service);
-  const roles: [ServiceRole, string][] = [
-    ["stable", names.stableService],
-    spec.strategy.kind === "canary" ? ["canary", names.canaryService] : ["preview", names.previewService],
-  ];
+  const roles: [ServiceRole, string][] =
+    spec.strategy.kind === "canary"
+      ? [
+          ["client", names.clientService],
+          ["stable", names.stableService],
+          ["canary", names.canaryService],
+        ]
+      : [
+          ["client", names.clientService],
+          ["preview", names.previewService],
+        ];
   return roles.map(([role, name]) => ({
     role,
     service: {

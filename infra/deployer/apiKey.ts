@@ -13,8 +13,11 @@ export const API_KEY_SECRET = { name: "agent-hive-api-key", key: "api-key" } as 
 /** 48 letters and digits: about 285 bits, and nothing a shell or a URL needs quoted. */
 export const API_KEY_PASSWORD: random.RandomPasswordArgs = { length: 48, special: false };
 
+/** The key needs only where it lives, not the deployer's rights (image owner, Pushgateway). */
+export type ApiKeySpec = Pick<DeployerSpec, "environment" | "namespace">;
+
 /** The Secret without its value; the component adds `stringData` from the generated key. */
-export function buildApiKeySecret(spec: DeployerSpec): ISecret {
+export function buildApiKeySecret(spec: ApiKeySpec): ISecret {
   return {
     apiVersion: "v1",
     kind: "Secret",
@@ -28,7 +31,7 @@ export function buildApiKeySecret(spec: DeployerSpec): ISecret {
 }
 
 export interface ApiKeyArgs {
-  readonly spec: DeployerSpec;
+  readonly spec: ApiKeySpec;
   readonly provider: k8s.Provider;
   /** The resource that creates `spec.namespace`; the Secret depends on it. */
   readonly namespace: pulumi.Resource;

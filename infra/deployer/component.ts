@@ -2,7 +2,16 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../catalogue/k8sArgs";
 import { componentType } from "../catalogue/names";
-import { DEPLOYER, DeployerSpec, buildRole, buildRoleBinding, buildServiceAccount, buildTokenSecret } from "./builders";
+import {
+  DEPLOYER,
+  DeployerSpec,
+  buildPushgatewayRole,
+  buildPushgatewayRoleBinding,
+  buildRole,
+  buildRoleBinding,
+  buildServiceAccount,
+  buildTokenSecret,
+} from "./builders";
 import { kubeconfigFromTokenData, validateCluster } from "./kubeconfig";
 
 /** How CI reaches the cluster; plain config values, checked when the component is built. */
@@ -29,13 +38,20 @@ export interface DeployerArgs {
    */
   readonly namespace: pulumi.Resource;
   readonly cluster: DeployerCluster;
+  /**
+   * What creates `spec.pushgateway.namespace` (e.g. KubePrometheusStack's
+   * namespace); the port-forward Role and RoleBinding there wait for it.
+   * Ignored without `spec.pushgateway`. Default: none (the namespace exists).
+   */
+  readonly pushgatewayDependsOn?: readonly pulumi.Resource[];
 }
 
 /**
  * The least-privilege identity CI deploys with: a ServiceAccount, a Role that
- * can roll a Rollout and watch it in this namespace only, its RoleBinding, a
- * long-lived token, and the kubeconfig built from it for the GitHub
- * environment secret.
+ * can promote, abort and watch a Rollout (and set its image when the pipeline
+ * owns it) in this namespace only, its RoleBinding, optionally the
+ * port-forward grant to the Pushgateway, a long-lived token, and the
+ * kubeconfig built from it for the GitHub environment secret.
  */
 export class Deployer extends pulumi.ComponentResource {
   /** The deployer's kubeconfig (YAML text, not base64). Always a secret; unknown in preview. */
@@ -52,6 +68,17 @@ export class Deployer extends pulumi.ComponentResource {
     const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-service-account`, buildServiceAccount(spec), inNamespace);
     new k8s.rbac.v1.Role(`${name}-role`, asArgs<k8s.rbac.v1.RoleArgs>(buildRole(spec)), inNamespace);
     new k8s.rbac.v1.RoleBinding(`${name}-role-binding`, asArgs<k8s.rbac.v1.RoleBindingArgs>(buildRoleBinding(spec)), inNamespace);
+
+    // Only with `spec.pushgateway`: the port-forward grant in the Pushgateway's namespace (see pushgatewayRules).
+    const pushgatewayRole = buildPushgatewayRole(spec);
+    const pushgatewayBinding = buildPushgatewayRoleBinding(spec);
+    if (pushgatewayRole && pushgatewayBinding) {
+      // Not after the environment's namespace: these live in the Pushgateway's. A binding may name
+      // a ServiceAccount that does not exist yet, so no order against it is needed either.
+      const inPushgatewayNamespace = { parent: this, provider, dependsOn: [...(args.pushgatewayDependsOn ?? [])] };
+      new k8s.rbac.v1.Role(`${name}-pushgateway-role`, asArgs<k8s.rbac.v1.RoleArgs>(pushgatewayRole), inPushgatewayNamespace);
+      new k8s.rbac.v1.RoleBinding(`${name}-pushgateway-role-binding`, asArgs<k8s.rbac.v1.RoleBindingArgs>(pushgatewayBinding), inPushgatewayNamespace);
+    }
     // The token controller fills the Secret only for an existing service account
     // (and the provider's awaiter fails without one), hence the explicit order.
     const tokenSecret = new k8s.core.v1.Secret(`${name}-token`, asArgs<k8s.core.v1.SecretArgs>(buildTokenSecret(spec)), {

@@ -26,6 +26,7 @@ export interface EnvironmentSpec {
   };
   readonly network: {
     readonly ingressNamespaces: readonly string[];
+    /** Where Prometheus runs (the kube-prometheus-stack add-on's namespace). */
     readonly monitoringNamespace: string;
     readonly allowHttpsEgress: boolean;
     readonly allowExternalServices: boolean;
@@ -161,17 +162,18 @@ export function buildNetworkPolicies(spec: EnvironmentSpec): INetworkPolicy[] {
     },
   ];
   const ports = tcpPorts(spec.servicePorts);
-  const sources = [...spec.network.ingressNamespaces, spec.network.monitoringNamespace];
-  if (ports.length > 0 && sources.length > 0) {
+  if (ports.length > 0) {
+    // Ingress controllers: any pod of their namespaces. Monitoring: only the
+    // Prometheus pods the operator runs there, not Grafana or the Pushgateway.
+    const from = [
+      ...[...new Set(spec.network.ingressNamespaces)].sort().map((ns) => ({ namespaceSelector: namespaceSelector(ns) })),
+      { namespaceSelector: namespaceSelector(spec.network.monitoringNamespace), podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } },
+    ];
     policies.push({
       apiVersion: "networking.k8s.io/v1",
       kind: "NetworkPolicy",
       metadata: meta("allow-ingress-and-monitoring"),
-      spec: {
-        podSelector: { matchLabels: { app: APP } },
-        policyTypes: ["Ingress"],
-        ingress: [{ from: [...new Set(sources)].sort().map((ns) => ({ namespaceSelector: namespaceSelector(ns) })), ports }],
-      },
+      spec: { podSelector: { matchLabels: { app: APP } }, policyTypes: ["Ingress"], ingress: [{ from, ports }] },
     });
   }
   if (spec.network.allowHttpsEgress) {

@@ -37,8 +37,9 @@ export interface GovernanceArgs {
 /**
  * The repository's side of one environment: the GitHub environment with its
  * reviewers and deploy branch, the secrets its deploy job reads, the
- * protection of the branch it deploys from and, in the stack that owns them,
- * the repository-wide branch protections, secrets and security settings.
+ * protection of the branch it deploys from (unless another stack deploying
+ * from it owns that: `protectDeployBranch: false`) and, in the stack that owns
+ * them, the repository-wide branch protections, secrets and security settings.
  */
 export class Governance extends pulumi.ComponentResource {
   readonly environmentName: pulumi.Output<string>;

@@ -1,7 +1,8 @@
 /**
  * What the GitHub governance slice needs to know; a projection of the stack
- * config. Two stacks (staging, production) govern one repository: each owns
- * its GitHub environment and the protection of the branch it deploys from, and
+ * config. Several stacks (staging, production, qa...) govern one repository:
+ * each owns its GitHub environment; the protection of a deploy branch belongs
+ * to exactly one of the stacks deploying from it (`protectDeployBranch`), and
  * exactly one (`ownsRepositorySettings`) also owns what is repository-wide.
  */
 
@@ -38,11 +39,19 @@ export interface GovernanceSpec {
   readonly repository: string;
   /** The GitHub environment the deploy job names (`environment: staging`). */
   readonly environment: string;
-  /** The only branch that may deploy to the environment, and a branch this stack protects. */
+  /** The only branch that may deploy to the environment (its deployment branch policy). */
   readonly deployBranch: string;
-  /** Approvals for pull requests into `deployBranch`. */
+  /**
+   * Whether this stack creates the BranchProtection of `deployBranch`. Exactly
+   * one stack protects a branch: a second environment deploying from it (qa
+   * from develop, beside staging) sets `false`, since GitHub refuses a second
+   * protection for one pattern and two stacks would overwrite each other's
+   * rules. The environment, its branch policy and its secrets are created either way.
+   */
+  readonly protectDeployBranch: boolean;
+  /** Approvals for pull requests into `deployBranch`; used only with `protectDeployBranch`. */
   readonly requiredApprovals: number;
-  /** Required checks for pull requests into `deployBranch`. */
+  /** Required checks for pull requests into `deployBranch`; used only with `protectDeployBranch`. */
   readonly requiredChecks: readonly string[];
   /**
    * Whether this stack owns the repository-wide settings: `otherBranches`,
@@ -130,10 +139,16 @@ export function hasReviewers(spec: Pick<GovernanceSpec, "reviewers">): boolean {
   return spec.reviewers.users.length + spec.reviewers.teams.length > 0;
 }
 
-/** The rules this stack protects: its deploy branch, and the other branches when it owns the repository settings. */
+/**
+ * The rules this stack protects: its deploy branch unless another stack
+ * protects it (`protectDeployBranch: false`), and the other branches when it
+ * owns the repository settings.
+ */
 export function protectedBranches(spec: GovernanceSpec): readonly BranchRule[] {
-  const own: BranchRule = { pattern: spec.deployBranch, requiredApprovals: spec.requiredApprovals, requiredChecks: spec.requiredChecks };
-  return spec.ownsRepositorySettings ? [own, ...spec.otherBranches] : [own];
+  const own: BranchRule[] = spec.protectDeployBranch
+    ? [{ pattern: spec.deployBranch, requiredApprovals: spec.requiredApprovals, requiredChecks: spec.requiredChecks }]
+    : [];
+  return spec.ownsRepositorySettings ? [...own, ...spec.otherBranches] : own;
 }
 
 const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
@@ -174,9 +189,17 @@ export function validateGovernanceSpec(spec: GovernanceSpec): void {
   } catch (e) {
     problems.push((e as Error).message);
   }
-  checkRule({ pattern: spec.deployBranch, requiredApprovals: spec.requiredApprovals, requiredChecks: spec.requiredChecks }, "deployBranch", problems);
+  // A missing value must not read as "false": that would drop the branch's protection without a word.
+  if (typeof spec.protectDeployBranch !== "boolean") problems.push(`protectDeployBranch = ${JSON.stringify(spec.protectDeployBranch)}: must be true or false`);
+  if (spec.protectDeployBranch) {
+    checkRule({ pattern: spec.deployBranch, requiredApprovals: spec.requiredApprovals, requiredChecks: spec.requiredChecks }, "deployBranch", problems);
+  } else if (spec.deployBranch.trim() === "") {
+    // Still the environment's deployment branch policy, protected here or not.
+    problems.push("deployBranch: the branch pattern must not be empty");
+  }
   spec.otherBranches.forEach((rule, i) => checkRule(rule, `otherBranches[${i}]`, problems));
-  const patterns = new Set<string>([spec.deployBranch]);
+  // One rule per pattern in this stack: the deploy branch counts only when this stack protects it.
+  const patterns = new Set<string>(spec.protectDeployBranch ? [spec.deployBranch] : []);
   spec.otherBranches.forEach((rule, i) => {
     if (patterns.has(rule.pattern)) problems.push(`otherBranches[${i}].pattern = ${JSON.stringify(rule.pattern)}: already protected here; one rule per pattern`);
     patterns.add(rule.pattern);

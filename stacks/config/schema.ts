@@ -64,8 +64,6 @@ const containerDefaults = z.strictObject({
 const network = z.strictObject({
   /** Namespaces whose pods may reach the services' ports (ingress controllers). */
   ingressNamespaces: z.array(dnsLabel("a namespace")).default(["ingress-nginx"]),
-  /** Namespace of Prometheus, allowed to scrape the services' ports. */
-  monitoringNamespace: dnsLabel("monitoringNamespace").default("monitoring"),
   /** Whether pods may open HTTPS connections outside the cluster (model APIs, webhooks). */
   allowHttpsEgress: z.boolean().default(true),
   /** Whether Services of type LoadBalancer or NodePort may be created in the namespace. */
@@ -167,6 +165,12 @@ const github = z.strictObject({
     .string()
     .regex(BRANCH, "must be a valid git branch name such as main or develop")
     .refine((b) => (PIPELINE_DEPLOY_BRANCHES as readonly string[]).includes(b), `must be a branch the pipeline deploys from: ${PIPELINE_DEPLOY_BRANCHES.join(", ")}`),
+  /**
+   * Whether this stack protects its deploy branch. One stack per branch: a
+   * second environment deploying from the same branch (qa from develop) sets
+   * false, since GitHub refuses a second protection and two stacks would fight.
+   */
+  protectDeployBranch: z.boolean().default(true),
   /** Exactly one stack manages repository-wide settings (security, the other branch). */
   ownsRepositorySettings: z.boolean().default(false),
   /** Required status checks: the pipeline's job names, matched exactly by GitHub. */

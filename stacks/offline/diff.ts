@@ -42,6 +42,14 @@ export interface StackDiff {
 const REPLACE_ON: { readonly match: (type: string) => boolean; readonly paths: readonly string[] }[] = [
   { match: (t) => t.startsWith("kubernetes:") && !t.startsWith("kubernetes:helm.sh/"), paths: ["apiVersion", "kind", "metadata.name", "metadata.namespace"] },
   { match: (t) => /^kubernetes:apps\/v1:(Deployment|StatefulSet|DaemonSet)$/.test(t), paths: ["spec.selector"] },
+  { match: (t) => t === "kubernetes:core/v1:Secret", paths: ["type"] },
+  // Another cluster: the provider is replaced, and with it everything it manages.
+  { match: (t) => t === "pulumi:providers:kubernetes", paths: ["context", "kubeconfig", "cluster"] },
+  { match: (t) => t === "pulumi:providers:github", paths: ["owner", "baseUrl"] },
+  {
+    match: (t) => t === "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts" || t === "github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates",
+    paths: ["repository"],
+  },
   { match: (t) => t === "kubernetes:helm.sh/v3:Release", paths: ["name", "namespace"] },
   { match: (t) => t === "github:index/repositoryEnvironment:RepositoryEnvironment", paths: ["repository", "environment"] },
   { match: (t) => t === "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy", paths: ["repository", "environment"] },
@@ -54,6 +62,7 @@ const REPLACE_ON: { readonly match: (type: string) => boolean; readonly paths: r
 /** Resources whose loss is never routine: protected ones, namespaces (everything inside goes too), GitHub governance. */
 function guarded(r: PlanResource): string | undefined {
   if (r.options.protect) return "protected";
+  if (r.type.startsWith("pulumi:providers:")) return "a provider: everything it manages is replaced with it";
   if (r.type === "kubernetes:core/v1:Namespace") return "a namespace: everything in it is deleted with it";
   if (r.type.startsWith("github:")) return "an approval or protection gate";
   return undefined;

@@ -133,6 +133,9 @@ function markSchemaSecrets(type: string, inputs: PlanValue): PlanValue {
   return out;
 }
 
+/** Outputs a provider would add after deployment, per resource. */
+export type DeployedOutputs = (args: pulumi.runtime.MockResourceArgs) => Record<string, unknown>;
+
 /** Provider references are `<urn>::<id>`; the id is unknown in preview. */
 const providerUrn = (ref: string): string | null => (ref ? ref.split("::").slice(0, -1).join("::") : null);
 
@@ -146,8 +149,16 @@ export class RegistrationRecorder {
   readonly resources: PlanResource[] = [];
   stackOutputs: PlanValue = null;
 
-  static async install(project: string, stack: string): Promise<RegistrationRecorder> {
-    await pulumi.runtime.setMocks(mocks, project, stack, true);
+  /**
+   * `deployed` runs the program as an update instead of a preview, with the
+   * provider outputs it gives on top of the inputs: how a test proves that
+   * values only known after deployment (a generated key, a token) stay secret.
+   */
+  static async install(project: string, stack: string, deployed?: DeployedOutputs): Promise<RegistrationRecorder> {
+    const installed: pulumi.runtime.Mocks = deployed
+      ? { ...mocks, newResource: (args) => ({ id: `${args.name}-id`, state: { ...args.inputs, ...deployed(args) } }) }
+      : mocks;
+    await pulumi.runtime.setMocks(installed, project, stack, deployed === undefined);
     const monitor = getMonitor() as unknown as MockMonitor;
     const recorder = new RegistrationRecorder();
     const register = monitor.registerResource.bind(monitor);

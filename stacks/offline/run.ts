@@ -2,7 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
-import { PlanResource, RegistrationRecorder } from "./recorder";
+import { DeployedOutputs, PlanResource, RegistrationRecorder } from "./recorder";
 import { PlanValue } from "./redact";
 import program from "../index";
 
@@ -25,16 +25,16 @@ export type Program = () => Promise<unknown>;
  * runtime exactly as the CLI would, and returns what it registered. Stacks run
  * one after another.
  */
-export function planStack(raw: RawStackConfig, entry: Program = program): Promise<Plan> {
+export function planStack(raw: RawStackConfig, entry: Program = program, deployed?: DeployedOutputs): Promise<Plan> {
   // The SDK's runtime state is global: plans queue up, one stack at a time.
-  const run = queue.then(() => planOne(raw, entry));
+  const run = queue.then(() => planOne(raw, entry, deployed));
   queue = run.catch(() => undefined);
   return run;
 }
 let queue: Promise<unknown> = Promise.resolve();
 
-async function planOne(raw: RawStackConfig, entry: Program): Promise<Plan> {
-  const recorder = await RegistrationRecorder.install(PROJECT, raw.stack);
+async function planOne(raw: RawStackConfig, entry: Program, deployed: DeployedOutputs | undefined): Promise<Plan> {
+  const recorder = await RegistrationRecorder.install(PROJECT, raw.stack, deployed);
   pulumi.runtime.setAllConfig({ ...raw.values }, [...raw.secretKeys]);
   const warnings: string[] = [];
   const warn = console.warn;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { analysisQueries, buildAnalysisTemplate } from "../../infra/delivery/analysis";
+import { analysisQueries, buildAnalysisTemplate, scrapeGraceDelay } from "../../infra/delivery/analysis";
 import { ALL_SPECS, blueGreenSpec, productionSpec } from "./fixtures";
 import { promqlErrors } from "../../policies/lib/promql";
 
@@ -22,8 +22,8 @@ describe.each(ALL_SPECS)("analysis template of %s", (_, spec) => {
     }
   });
 
-  it("measures error rate and p95 latency against Prometheus at the configured address", () => {
-    expect(template.spec.metrics.map((m) => m.name)).toEqual(["error-rate", "latency-p95"]);
+  it("measures error rate, p95 latency and that the new pods are scraped, against Prometheus at the configured address", () => {
+    expect(template.spec.metrics.map((m) => m.name)).toEqual(["error-rate", "latency-p95", "scraped"]);
     for (const metric of template.spec.metrics) {
       expect(metric.provider.prometheus?.address).toBe(spec.analysis.prometheusAddress);
       expect(metric).toMatchObject({ interval: spec.analysis.interval, failureLimit: spec.analysis.failureLimit });
@@ -49,12 +49,21 @@ describe("analysis template", () => {
   it("passes only at or under the SLO thresholds, and follows them when they change", () => {
     const conditions = (errorRatePerSecond: number) =>
       buildAnalysisTemplate(productionSpec({ slo: { errorRatePerSecond, latencyP95Seconds: 1.5 } })).spec.metrics.map((m) => m.successCondition);
-    expect(conditions(0.1)).toEqual(["result[0] <= 0.1", "result[0] <= 1.5"]);
-    expect(conditions(0.05)).toEqual(["result[0] <= 0.05", "result[0] <= 1.5"]);
+    expect(conditions(0.1)).toEqual(["result[0] <= 0.1", "result[0] <= 1.5", "result[0] >= 1"]);
+    expect(conditions(0.05)).toEqual(["result[0] <= 0.05", "result[0] <= 1.5", "result[0] >= 1"]);
   });
 
   it("runs in the background without a count for a canary, and counts measurements for blue-green", () => {
     expect(buildAnalysisTemplate(productionSpec()).spec.metrics.every((m) => m.count === undefined)).toBe(true);
-    expect(buildAnalysisTemplate(blueGreenSpec()).spec.metrics.map((m) => m.count)).toEqual([5, 5]);
+    expect(buildAnalysisTemplate(blueGreenSpec()).spec.metrics.map((m) => m.count)).toEqual([5, 5, 5]);
+  });
+
+  it("fails a version whose pods are not scraped, after a grace of two intervals", () => {
+    const scraped = buildAnalysisTemplate(productionSpec()).spec.metrics.find((m) => m.name === "scraped");
+    expect(scraped?.provider.prometheus?.query).toBe('(sum(up{namespace="agent-hive-production",rollouts_pod_template_hash="{{args.canary-hash}}"} == 1)) or vector(0)');
+    expect(scraped?.successCondition).toBe("result[0] >= 1");
+    expect(scrapeGraceDelay("1m")).toBe("120s");
+    expect(scrapeGraceDelay("30s")).toBe("60s");
+    expect(scrapeGraceDelay("1m30s")).toBe("180s");
   });
 });

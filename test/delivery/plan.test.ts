@@ -1,4 +1,5 @@
 import { describe, expect, it } from "vitest";
+import { POD_HASH_METRIC_LABEL, POD_HASH_POD_LABEL } from "../../infra/catalogue/metrics";
 import { PROJECT } from "../../infra/catalogue/names";
 import { cfg, loadStackDoc, planCommitted, planDoc, resourcesOfType } from "../support/stacks";
 
@@ -13,7 +14,9 @@ describe("delivery in the plans", () => {
     expect(spec(rollout).replicas).toBe(10);
     const canary = (spec(rollout).strategy as { canary: { steps: Json[]; stableService: string; analysis: { templates: { templateName: string }[] } } }).canary;
     expect(canary.steps).toEqual([10, 25, 50, 75].flatMap((w) => [{ setWeight: w }, { pause: { duration: 300 } }]));
-    expect(canary.stableService).toBe("agent-hive-service");
+    expect(canary.stableService).toBe("agent-hive-orchestrator-stable");
+    const services = resourcesOfType(plan, "kubernetes:core/v1:Service").map((s) => (s.inputs as { metadata: { name: string } }).metadata.name).sort();
+    expect(services).toEqual(["agent-hive-orchestrator-canary", "agent-hive-orchestrator-stable", "agent-hive-service"]);
     const [template] = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate");
     expect(canary.analysis.templates[0].templateName).toBe((template.inputs as { metadata: { name: string } }).metadata.name);
   });
@@ -42,7 +45,7 @@ describe("delivery in the plans", () => {
     expect(rollouts[0].options.dependsOn.filter((u) => releases.has(u))).toEqual([]);
   });
 
-  it("switches to blue-green by config alone, with active and preview services and pre-promotion analysis", async () => {
+  it("switches to blue-green by config alone, with active and preview services and pre- and post-promotion analysis", async () => {
     const doc = loadStackDoc("production");
     const delivery = cfg(doc, "delivery");
     delivery.strategy = "blueGreen";
@@ -53,6 +56,7 @@ describe("delivery in the plans", () => {
     const bg = (spec(rollout).strategy as { blueGreen: Json }).blueGreen;
     expect(bg).toMatchObject({ activeService: "agent-hive-service", previewService: "agent-hive-orchestrator-preview", autoPromotionEnabled: false, scaleDownDelaySeconds: 60 });
     expect(bg.prePromotionAnalysis).toBeDefined();
+    expect(bg.postPromotionAnalysis).toEqual(bg.prePromotionAnalysis);
     const services = resourcesOfType(plan, "kubernetes:core/v1:Service").map((s) => (s.inputs as { metadata: { name: string } }).metadata.name).sort();
     expect(services).toEqual(["agent-hive-orchestrator-preview", "agent-hive-service"]);
   });
@@ -78,5 +82,30 @@ describe("delivery in the plans", () => {
     const [template] = resourcesOfType(await planDoc("production", doc), "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate");
     expect(JSON.stringify(spec(template))).toContain("result[0] <= 0.05");
     expect(doc.config[`${PROJECT}:slo`]).toBeDefined();
+  });
+});
+
+describe("the contract between delivery and monitoring, in the plan", () => {
+  it("scrapes exactly the Rollout's pods, carrying the pod-template hash the analysis filters on", async () => {
+    const plan = await planCommitted("production");
+    const [rollout] = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:Rollout");
+    const podLabels = (spec(rollout).selector as { matchLabels: Json }).matchLabels;
+    const monitors = resourcesOfType(plan, "kubernetes:monitoring.coreos.com/v1:PodMonitor").map((m) => spec(m));
+    const mine = monitors.filter((m) => JSON.stringify((m.selector as { matchLabels: Json }).matchLabels) === JSON.stringify(podLabels));
+    expect(mine).toHaveLength(1);
+    expect(mine[0].podTargetLabels).toContain(POD_HASH_POD_LABEL);
+    const [template] = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate");
+    for (const m of (spec(template).metrics as { provider: { prometheus: { query: string } } }[])) {
+      expect(m.provider.prometheus.query).toContain(`${POD_HASH_METRIC_LABEL}="{{args.canary-hash}}"`);
+    }
+  });
+
+  it("gives the pods the generated API key, and starts them only after it exists", async () => {
+    const plan = await planCommitted("production");
+    const [rollout] = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:Rollout");
+    const container = (spec(rollout).template as { spec: { containers: { env: Json[] }[] } }).spec.containers[0];
+    expect(container.env).toContainEqual({ name: "AGENT_HIVE_API_KEY", valueFrom: { secretKeyRef: { name: "agent-hive-api-key", key: "api-key" } } });
+    const [keySecret] = resourcesOfType(plan, "kubernetes:core/v1:Secret").filter((s) => (s.inputs as { metadata: { name: string } }).metadata.name === "agent-hive-api-key");
+    expect(rollout.options.dependsOn).toContain(keySecret.urn);
   });
 });

@@ -31,12 +31,12 @@ describe("canary rollout", () => {
     expect(canarySteps([{ setWeight: 20 }])).toEqual([{ setWeight: 20 }, { pause: {} }]);
   });
 
-  it("uses the guide's names: Rollout agent-hive-orchestrator, container orchestrator, stable Service agent-hive-service", () => {
+  it("uses the guide's names: Rollout agent-hive-orchestrator, container orchestrator", () => {
     const rollout = buildRollout(productionSpec());
     expect(rollout.metadata?.name).toBe("agent-hive-orchestrator");
     expect(rollout.metadata?.namespace).toBe("agent-hive-production");
     expect(rollout.spec.template?.spec?.containers.map((c) => c.name)).toEqual(["orchestrator"]);
-    expect(rollout.spec.strategy?.canary?.stableService).toBe("agent-hive-service");
+    expect(rollout.spec.strategy?.canary?.stableService).toBe("agent-hive-orchestrator-stable");
     expect(rollout.spec.strategy?.canary?.canaryService).toBe("agent-hive-orchestrator-canary");
   });
 
@@ -103,10 +103,15 @@ describe("services", () => {
     }
   });
 
-  it("are the stable and canary Services for a canary", () => {
+  it("are the clients' Service over both versions, plus Argo's stable and canary Services, for a canary", () => {
     expect(buildServices(productionSpec()).map(({ role, service }) => [role, service.metadata?.name])).toEqual([
-      ["stable", "agent-hive-service"],
+      ["client", "agent-hive-service"],
+      ["stable", "agent-hive-orchestrator-stable"],
       ["canary", "agent-hive-orchestrator-canary"],
     ]);
+    // Argo pins the Services it manages to one version; clients must not use one,
+    // or the canary gets no traffic and its analysis nothing to judge.
+    const canary = buildRollout(productionSpec()).spec.strategy?.canary;
+    expect([canary?.stableService, canary?.canaryService]).not.toContain("agent-hive-service");
   });
 });

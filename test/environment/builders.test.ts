@@ -77,6 +77,9 @@ describe("network policies", () => {
   it("lets the ingress controller and Prometheus reach exactly the services' ports", () => {
     const rule = byName(spec({ servicePorts: [9090, 8080, 8080] })).get("allow-ingress-and-monitoring")?.ingress?.[0];
     expect(rule?.from?.map((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"])).toEqual(["ingress-nginx", "monitoring"]);
+    // From the monitoring namespace only Prometheus, not Grafana or the Pushgateway.
+    expect(rule?.from?.[0].podSelector).toBeUndefined();
+    expect(rule?.from?.[1].podSelector).toEqual({ matchLabels: { "app.kubernetes.io/name": "prometheus" } });
     expect(rule?.ports).toEqual([
       { protocol: "TCP", port: 8080 },
       { protocol: "TCP", port: 9090 },

@@ -11,7 +11,7 @@ import {
   buildSecuritySettingsArgs,
   kubeconfigSecretValue,
 } from "../../infra/github/builders";
-import { environmentSecretNames, protectedBranches, splitReviewers, validateGovernanceSpec } from "../../infra/github/spec";
+import { GovernanceSpec, environmentSecretNames, protectedBranches, splitReviewers, validateGovernanceSpec } from "../../infra/github/spec";
 import { productionSpec, stagingSpec } from "./fixtures";
 
 const noReviewers = { users: [], teams: [] };
@@ -58,6 +58,15 @@ describe("branch protection", () => {
   it("protects only the deploy branch in a stack without the repository settings, and the other branches with them", () => {
     expect(protectedBranches(stagingSpec()).map((r) => r.pattern)).toEqual(["develop"]);
     expect(protectedBranches(productionSpec()).map((r) => r.pattern)).toEqual(["main", "release/*"]);
+  });
+
+  it("protects no deploy branch when another stack owns its protection, and keeps the environment's branch policy", () => {
+    const qa = stagingSpec({ environment: "qa", protectDeployBranch: false });
+    expect(protectedBranches(qa)).toEqual([]);
+    expect(buildDeploymentPolicyArgs(qa)).toEqual({ repository: "agent-hive", environment: "qa", branchPattern: "develop" });
+    expect(buildEnvironmentArgs(qa, noReviewers)).toMatchObject({ environment: "qa", deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } });
+    // The owner of the repository settings still protects its other branches.
+    expect(protectedBranches(productionSpec({ protectDeployBranch: false })).map((r) => r.pattern)).toEqual(["release/*"]);
   });
 
   it("gives each pattern a stable resource name", () => {
@@ -157,6 +166,18 @@ describe("spec validation", () => {
     ]) {
       expect(message).toContain(fragment);
     }
+  });
+
+  it("refuses a spec that does not say whether it protects its deploy branch, instead of dropping the protection", () => {
+    const unwired = JSON.parse(JSON.stringify(stagingSpec())) as Record<string, unknown>;
+    delete unwired.protectDeployBranch;
+    expect(() => validateGovernanceSpec(unwired as unknown as GovernanceSpec)).toThrow(/protectDeployBranch = undefined: must be true or false/);
+  });
+
+  it("checks the deploy branch's approvals and checks only where it protects it, and its pattern always", () => {
+    expect(() => validateGovernanceSpec(stagingSpec({ protectDeployBranch: false, requiredChecks: [], requiredApprovals: 9 }))).not.toThrow();
+    expect(() => validateGovernanceSpec(stagingSpec({ protectDeployBranch: true, requiredChecks: [] }))).toThrow(/deployBranch.requiredChecks: at least one check/);
+    expect(() => validateGovernanceSpec(stagingSpec({ protectDeployBranch: false, deployBranch: " " }))).toThrow(/deployBranch: the branch pattern must not be empty/);
   });
 
   it("refuses to protect one pattern twice", () => {

@@ -8,6 +8,7 @@ export function stagingSpec(over: Partial<GovernanceSpec> = {}): GovernanceSpec 
     repository: "agent-hive",
     environment: "staging",
     deployBranch: "develop",
+    protectDeployBranch: true,
     requiredApprovals: 1,
     requiredChecks: [...PIPELINE_QUALITY_GATES],
     ownsRepositorySettings: false,

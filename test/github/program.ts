@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ApiKey } from "../../infra/deployer/apiKey";
+import { DeployerSpec } from "../../infra/deployer/builders";
 import { Deployer } from "../../infra/deployer/component";
 import { Governance } from "../../infra/github/component";
 import { GovernanceSpec } from "../../infra/github/spec";
@@ -41,7 +42,7 @@ export function governanceProgram(options: ProgramOptions): () => Promise<Record
     const { config } = loadPlatformConfig();
     const providers = createProviders(config, undefined);
     const namespace = new k8s.core.v1.Namespace("test-namespace", { metadata: { name: config.namespace.name } }, { provider: providers.kubernetes });
-    const deployerSpec = { environment: config.environment, namespace: config.namespace.name };
+    const deployerSpec: DeployerSpec = { environment: config.environment, namespace: config.namespace.name, imageOwner: config.delivery.imageOwner };
     const deployer = new Deployer("agent-hive-deployer", {
       spec: deployerSpec,
       provider: providers.kubernetes,

@@ -11,6 +11,7 @@ const plan = (stack: "staging" | "production", options: ProgramOptions): Promise
 const ENV_SECRET = "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret";
 const REPO_SECRET = "github:index/actionsSecret:ActionsSecret";
 const ENVIRONMENT = "github:index/repositoryEnvironment:RepositoryEnvironment";
+const DEPLOYMENT_POLICY = "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy";
 const BRANCH = "github:index/branchProtection:BranchProtection";
 const GOVERNED = [ENVIRONMENT, BRANCH, "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts", "github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates"];
 
@@ -73,6 +74,27 @@ describe("governance wiring", () => {
     const production = await plan("production", { sentinels: true, spec: { otherBranches: [{ pattern: "release/*", requiredApprovals: 2, requiredChecks: ["Test Suite"] }] } });
     expect(patterns(production)).toEqual(["main", "release/*"]);
     expect(resourcesOfType(production, REPO_SECRET).map((r) => inputs(r).secretName).sort()).toEqual(["CODECOV_TOKEN", "SLACK_WEBHOOK", "SNYK_TOKEN"]);
+  });
+
+  it("leaves the deploy branch's protection to the stack that owns it: a qa environment deploying from develop adds none", async () => {
+    const qa = await plan("staging", { sentinels: true, spec: { environment: "qa", deployBranch: "develop", protectDeployBranch: false } });
+    expect(resourcesOfType(qa, BRANCH)).toEqual([]);
+    // Everything else of the environment is still there.
+    expect(resourcesOfType(qa, ENVIRONMENT).map((r) => inputs(r).environment)).toEqual(["qa"]);
+    expect(resourcesOfType(qa, DEPLOYMENT_POLICY).map((r) => inputs(r).branchPattern)).toEqual(["develop"]);
+    expect(resourcesOfType(qa, ENV_SECRET).map((r) => inputs(r).secretName).sort()).toEqual(["KUBE_CONFIG_QA", "QA_API_KEY"]);
+    // The same spec protecting the branch is what staging does: exactly one BranchProtection for develop.
+    const staging = await plan("staging", { sentinels: true, spec: { protectDeployBranch: true } });
+    expect(resourcesOfType(staging, BRANCH).map((r) => inputs(r).pattern)).toEqual(["develop"]);
+  });
+
+  it("without protecting its deploy branch, the owner of the repository settings still protects its other branches", async () => {
+    const p = await plan("production", {
+      sentinels: true,
+      spec: { protectDeployBranch: false, otherBranches: [{ pattern: "release/*", requiredApprovals: 2, requiredChecks: ["Test Suite"] }] },
+    });
+    expect(resourcesOfType(p, BRANCH).map((r) => inputs(r).pattern)).toEqual(["release/*"]);
+    expect(resourcesOfType(p, ENVIRONMENT)).toHaveLength(1);
   });
 
   it("creates every GitHub resource with the explicit GitHub provider and every Kubernetes one after the namespace", async () => {

@@ -96,3 +96,12 @@ describe("npm run diff", () => {
     expect(r.stderr).toContain("neither a directory of plans nor a git revision");
   });
 });
+
+describe("replacements the diff knows about", () => {
+  it("warns that another cluster context replaces the provider and all it manages", async () => {
+    const doc = loadStackDoc("production");
+    cfg(doc, "kubernetes").context = "other-cluster";
+    const d = diffPlans(await planCommitted("production"), await planDoc("production", doc));
+    expect(d.warnings.join("\n")).toContain("replaces pulumi:providers:kubernetes kubernetes (a provider: everything it manages is replaced with it) because context changed");
+  });
+});

@@ -7,7 +7,8 @@ import { SECRET_KEYS } from "../../stacks/config/secrets";
 import { evaluatePolicies, formatPolicyReport } from "../../stacks/offline/policy";
 import { summarize } from "../../stacks/offline/summary";
 import { writePlan } from "../../stacks/offline/write";
-import { DEFAULT_STACKS, loadStackDoc, planDoc, resourcesOfType } from "../support/stacks";
+import { planStack } from "../../stacks/offline/run";
+import { DEFAULT_STACKS, loadStackDoc, planDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
 
 // One recognisable value per secret key: if any reaches a file or a line, the test names it.
 const SENTINELS = Object.fromEntries(SECRET_KEYS.map((s) => [s.key, `SENTINEL-${s.key.toUpperCase()}-5e1f0c`]));
@@ -37,5 +38,29 @@ describe.each(DEFAULT_STACKS)("%s with real secret values", (stack) => {
     expect(secretResources.length).toBeGreaterThanOrEqual(2);
     for (const r of secretResources) expect((r.inputs as { value: unknown }).value, r.urn).toBe("[secret]");
     expect(resourcesOfType(plan, "pulumi:providers:kubernetes")[0].inputs).toMatchObject({ kubeconfig: "[secret]" });
+  });
+});
+
+describe("values only known after deployment", () => {
+  // What the providers return on a real update: the generated API key, and the
+  // deployer's token and CA that the kubeconfig secret is built from.
+  const API_KEY = "SENTINEL-GENERATED-API-KEY-0a9d";
+  const TOKEN = "SENTINEL-SERVICE-ACCOUNT-TOKEN-77e3";
+  const CA = "-----BEGIN CERTIFICATE-----\nSENTINEL-CA-41b8\n-----END CERTIFICATE-----\n";
+  const b64 = (s: string) => Buffer.from(s).toString("base64");
+  const deployed = (args: { type: string; inputs: Record<string, unknown> }) => {
+    if (args.type === "random:index/randomPassword:RandomPassword") return { result: API_KEY };
+    if (args.type === "kubernetes:core/v1:Secret" && args.inputs.type === "kubernetes.io/service-account-token") return { data: { token: b64(TOKEN), "ca.crt": b64(CA) } };
+    return {};
+  };
+
+  it.each(DEFAULT_STACKS)("%s: the generated key and the deployer token reach no file and no line", async (stack) => {
+    const raw = rawFromDoc(stack, loadStackDoc(stack));
+    const plan = await planStack(raw, undefined, deployed);
+    const written = writePlan(plan, path.join(out, "deployed"));
+    const text = [JSON.stringify(plan), summarize(plan, written.manifests, written.dir), ...fs.readdirSync(written.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => fs.readFileSync(path.join(e.parentPath, e.name), "utf8"))].join("\n");
+    for (const value of [API_KEY, TOKEN, "SENTINEL-CA-41b8", b64(TOKEN), b64(API_KEY)]) expect(text.includes(value), value).toBe(false);
+    const envSecrets = resourcesOfType(plan, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret");
+    expect(envSecrets.map((r) => (r.inputs as { value: unknown }).value)).toEqual(["[secret]", "[secret]"]);
   });
 });

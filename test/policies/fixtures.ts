@@ -126,6 +126,15 @@ export const podMonitor = (): Fixture =>
     spec: { selector: { matchLabels: podLabels }, podMetricsEndpoints: [{ port: "http", path: "/metrics" }] },
   });
 
+/** A monitor of something else (the Pushgateway): it must not count as scraping the service. */
+export const pushgatewayMonitor = (): Fixture =>
+  resource("kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "pushgateway", {
+    apiVersion: "monitoring.coreos.com/v1",
+    kind: "ServiceMonitor",
+    metadata: { name: "agent-hive-pushgateway", namespace: NS },
+    spec: { namespaceSelector: { matchNames: ["monitoring"] }, selector: {}, endpoints: [{ port: "http" }] },
+  });
+
 export const dashboard = (): Fixture =>
   resource("kubernetes:core/v1:ConfigMap", "dashboard", {
     apiVersion: "v1",
@@ -184,7 +193,7 @@ export const environmentSecret = (): Fixture =>
 
 /** Every fixture together: a compliant production stack in miniature. */
 export const compliantStack = (): Fixture[] => [
-  namespace(), rollout(), pdb(), service(), prometheusRule(), podMonitor(), dashboard(),
+  namespace(), rollout(), pdb(), service(), prometheusRule(), podMonitor(), pushgatewayMonitor(), dashboard(),
   branchProtection(), environment(), deploymentPolicy(), environmentSecret(),
 ];
 

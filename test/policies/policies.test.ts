@@ -119,7 +119,15 @@ const cases: Case[] = [
     { name: "PDB selects other pods", change: (s) => edit(s, ":PodDisruptionBudget", "spec.selector", { matchLabels: { app: "other" } }), says: /has no PodDisruptionBudget/ },
   ] },
   { factory: servicesMustBeMonitored, violations: [
-    { name: "no monitor", change: (s) => s.filter((r) => !r.type.endsWith(":PodMonitor")), says: /not scraped/ },
+    { name: "no monitor of its pods (another ServiceMonitor does not count)", change: (s) => s.filter((r) => !r.type.endsWith(":PodMonitor")), says: /not scraped/ },
+    {
+      name: "a ServiceMonitor over a Service that selects other pods",
+      change: (s) => [
+        ...s.filter((r) => !r.type.endsWith(":PodMonitor")),
+        resource("kubernetes:monitoring.coreos.com/v1:ServiceMonitor", "svc-monitor", { metadata: { name: "m", namespace: "agent-hive-production" }, spec: { selector: { matchLabels: { app: "other" } } } }),
+      ],
+      says: /not scraped/,
+    },
     { name: "no alert rules", change: (s) => s.filter((r) => !r.type.endsWith(":PrometheusRule")), says: /no alert rules/ },
     { name: "no dashboard", change: (s) => s.filter((r) => !r.type.endsWith(":ConfigMap")), says: /no dashboard/ },
   ] },
