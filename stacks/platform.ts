@@ -1,7 +1,7 @@
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
 import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
 import { KUBE_PROMETHEUS_RELEASE, prometheusAddress } from "../infra/catalogue/names";
-import { DEFAULT_DASHBOARD_LABEL, Observability, ObservabilitySpec } from "../infra/observability";
+import { DEFAULT_DASHBOARD_LABEL, Observability, ObservabilitySpec, PUSHGATEWAY_SERVICE } from "../infra/observability";
 import { Delivery, DeliverySpec, DeliveryStrategy, defaultStableServiceName } from "../infra/delivery";
 import { commonLabels } from "../infra/environment/builders";
 import { Environment } from "../infra/environment/component";
@@ -74,13 +74,10 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
 /** Where Alertmanager finds the Slack webhook: a Secret the observability component writes. */
 export const SLACK_WEBHOOK_SECRET = { name: "alertmanager-slack", key: "webhook-url" } as const;
 
-/** The Pushgateway's Service in the kube-prometheus-stack namespace. */
-const PUSHGATEWAY_SERVICE = "pushgateway";
 
 /** The observability slice's view of the stack config. */
 export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
   const o = config.observability;
-  const kps = config.addons.kubePrometheusStack;
   return {
     environment: config.environment,
     namespace: config.namespace.name,
@@ -92,7 +89,7 @@ export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
     ruleSelectorLabels: { release: KUBE_PROMETHEUS_RELEASE },
     grafana: { folder: o.grafanaFolder, dashboardLabel: DEFAULT_DASHBOARD_LABEL },
     slack: { ...o.slack, receiverSecretName: SLACK_WEBHOOK_SECRET.name, receiverSecretKey: SLACK_WEBHOOK_SECRET.key },
-    pushgateway: { enabled: kps.pushgateway, namespace: kps.namespace, serviceName: PUSHGATEWAY_SERVICE, portName: "http" },
+    pushgateway: { enabled: config.addons.pushgateway.install, namespace: config.addons.pushgateway.namespace },
   };
 }
 
@@ -120,7 +117,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         provider: providers.kubernetes,
         namespace: kpsConfig.namespace,
         releaseName: KUBE_PROMETHEUS_RELEASE,
-        pushgateway: { install: kpsConfig.pushgateway, serviceName: PUSHGATEWAY_SERVICE },
+        pushgateway: config.addons.pushgateway,
       })
     : undefined;
   const argo = config.addons.argoRollouts.install
@@ -145,13 +142,13 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     environment: config.environment,
     namespace: config.namespace.name,
     imageOwner: config.delivery.imageOwner,
-    pushgateway: kpsConfig.pushgateway ? { namespace: kpsConfig.namespace, serviceName: PUSHGATEWAY_SERVICE } : undefined,
+    pushgateway: config.addons.pushgateway.install ? { namespace: config.addons.pushgateway.namespace, serviceName: PUSHGATEWAY_SERVICE.name } : undefined,
   };
   const deployer = new Deployer("agent-hive-deployer", {
     spec: deployerSpec,
     provider: providers.kubernetes,
     namespace: environment.namespace,
-    pushgatewayDependsOn: kps ? [kps.namespace] : [],
+    pushgatewayDependsOn: kps?.pushgateway ? [kps.pushgateway.namespace] : [],
     cluster: {
       clusterName: config.kubernetes.clusterName ?? `agent-hive-${config.environment}`,
       endpoint: config.kubernetes.apiServer,
@@ -186,5 +183,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     rollouts: deliveries.map((d) => d.rolloutName),
     githubEnvironment: governance.environmentName,
     environmentSecrets: [governance.secretNames.kubeconfig, governance.secretNames.apiKey],
+    // A secret output: `pulumi stack output --show-secrets grafanaAdminPassword`.
+    ...(kps ? { grafanaAdminPassword: kps.grafanaAdminPassword } : {}),
   };
 }

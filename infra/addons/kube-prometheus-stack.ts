@@ -1,18 +1,18 @@
 import * as k8s from "@pulumi/kubernetes";
+import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import { asArgs } from "../catalogue/k8sArgs";
 import { componentType } from "../catalogue/names";
 import { CHARTS } from "../catalogue/versions";
 import { DEFAULT_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "../observability/grafanaSidecar";
+import { PUSHGATEWAY_SERVICE } from "../observability/pushgateway";
 
 /** Helm values: plain JSON. */
 export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
 export type HelmValues = { [key: string]: HelmValue };
 
 export const DEFAULT_RELEASE_NAME = "kube-prometheus-stack";
-/** The prometheus-pushgateway chart's Service port: named `http`, 9091. */
-export const PUSHGATEWAY_PORT = { name: "http", number: 9091 } as const;
 
 export interface KubePrometheusStackArgs {
   /** The cluster to install into. */
@@ -27,12 +27,46 @@ export interface KubePrometheusStackArgs {
   /** The label the Grafana sidecar loads dashboards from. Default: `grafana_dashboard: "1"`. */
   readonly dashboardLabel?: { readonly name: string; readonly value: string };
   /**
-   * Also install a Pushgateway, for pipeline jobs to push the DORA metrics to.
-   * Default: not installed.
+   * Also install a Pushgateway, for pipeline jobs to push the DORA metrics to,
+   * as the Service `PUSHGATEWAY_SERVICE` (the name and port each environment's
+   * ServiceMonitor looks for). Default: not installed.
    */
-  readonly pushgateway?: { readonly install: boolean; readonly serviceName?: string };
+  readonly pushgateway?: {
+    readonly install: boolean;
+    /**
+     * Its own namespace, created here. Not the monitoring namespace: pipelines
+     * reach the Pushgateway by port-forward, which RBAC cannot pin to one pod,
+     * so its namespace must hold nothing else (Alertmanager's API there is
+     * unauthenticated). Default `pushgateway`.
+     */
+    readonly namespace?: string;
+  };
   /** `protect` the namespace and the release. Default: false. */
   readonly protect?: boolean;
+}
+
+/** Where Grafana's admin login lives; the component generates the password. */
+export const GRAFANA_ADMIN_SECRET = { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } as const;
+
+/**
+ * The Pushgateway's namespace: its chart's pod runs as non-root with no
+ * extra privileges, so Pod Security `restricted` is warned and audited, and
+ * `baseline` enforced in case a chart bump drops a securityContext field.
+ */
+export function buildPushgatewayNamespace(name: string): INamespace {
+  return {
+    apiVersion: "v1",
+    kind: "Namespace",
+    metadata: {
+      name,
+      labels: {
+        "app.kubernetes.io/managed-by": "pulumi",
+        "pod-security.kubernetes.io/enforce": "baseline",
+        "pod-security.kubernetes.io/warn": "restricted",
+        "pod-security.kubernetes.io/audit": "restricted",
+      },
+    },
+  };
 }
 
 /**
@@ -98,6 +132,8 @@ export function kubePrometheusStackValues(o: {
       },
     },
     grafana: {
+      // Never the chart's well-known default password: a generated one, from a Secret.
+      admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
       sidecar: {
         dashboards: {
           enabled: true,
@@ -114,14 +150,14 @@ export function kubePrometheusStackValues(o: {
 }
 
 /**
- * Pushgateway values: a fixed Service name, so each environment's
- * ServiceMonitor can find it; the chart's own ServiceMonitor stays off because
- * each environment scrapes only its own pushed series.
+ * Pushgateway values: the fixed Service `PUSHGATEWAY_SERVICE`, so each
+ * environment's ServiceMonitor can find it; the chart's own ServiceMonitor
+ * stays off because each environment scrapes only its own pushed series.
  */
-export function pushgatewayValues(serviceName: string): HelmValues {
+export function pushgatewayValues(): HelmValues {
   return {
-    fullnameOverride: serviceName,
-    service: { port: PUSHGATEWAY_PORT.number, portName: PUSHGATEWAY_PORT.name },
+    fullnameOverride: PUSHGATEWAY_SERVICE.name,
+    service: { port: PUSHGATEWAY_SERVICE.port.number, portName: PUSHGATEWAY_SERVICE.port.name },
     serviceMonitor: { enabled: false },
   };
 }
@@ -137,9 +173,15 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
   readonly release: k8s.helm.v3.Release;
   /** Labels for rules, monitors and Alertmanager configs this Prometheus should load. */
   readonly selectorLabels: Record<string, string>;
+  /** Grafana's generated admin password (a secret). */
+  readonly grafanaAdminPassword: pulumi.Output<string>;
   /** What custom resources of the operator's kinds must wait for. */
   readonly crdDependencies: pulumi.Resource[];
-  readonly pushgateway?: { readonly namespace: string; readonly serviceName: string; readonly portName: string; readonly release: k8s.helm.v3.Release };
+  readonly pushgateway?: {
+    readonly namespace: k8s.core.v1.Namespace;
+    readonly namespaceName: string;
+    readonly release: k8s.helm.v3.Release;
+  };
 
   constructor(name: string, args: KubePrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "KubePrometheusStack"), name, {}, opts);
@@ -150,6 +192,19 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildMonitoringNamespace(namespaceName)), child);
     const inNamespace = { ...child, dependsOn: [this.namespace] };
+
+    // Read it with: pulumi stack output --show-secrets grafanaAdminPassword (or from the Secret).
+    const password = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
+    // Secret here, not only by the provider's schema: every use stays secret even before the engine marks it.
+    this.grafanaAdminPassword = pulumi.secret(password.result);
+    const adminSecret = new k8s.core.v1.Secret(
+      `${name}-grafana-admin`,
+      {
+        metadata: { name: GRAFANA_ADMIN_SECRET.name, namespace: namespaceName },
+        stringData: { [GRAFANA_ADMIN_SECRET.userKey]: "admin", [GRAFANA_ADMIN_SECRET.passwordKey]: this.grafanaAdminPassword },
+      },
+      { ...inNamespace, additionalSecretOutputs: ["data", "stringData"] },
+    );
 
     const chart = CHARTS.kubePrometheusStack;
     this.release = new k8s.helm.v3.Release(
@@ -167,27 +222,28 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         // The stack starts several workloads and admission webhooks; Helm's 5 minutes is tight on a fresh cluster.
         timeout: 900,
       },
-      inNamespace,
+      { ...inNamespace, dependsOn: [this.namespace, adminSecret] },
     );
 
     if (args.pushgateway?.install) {
-      const serviceName = args.pushgateway.serviceName ?? "pushgateway";
       const pg = CHARTS.pushgateway;
+      const pgNamespaceName = args.pushgateway.namespace ?? "pushgateway";
+      const pgNamespace = new k8s.core.v1.Namespace(`${name}-pushgateway-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildPushgatewayNamespace(pgNamespaceName)), child);
       const release = new k8s.helm.v3.Release(
         `${name}-pushgateway`,
         {
-          name: serviceName,
-          namespace: namespaceName,
+          name: PUSHGATEWAY_SERVICE.name,
+          namespace: pgNamespaceName,
           chart: pg.chart,
           version: pg.version,
           repositoryOpts: { repo: pg.repo },
-          values: pushgatewayValues(serviceName),
+          values: pushgatewayValues(),
           cleanupOnFail: true,
           maxHistory: 5,
         },
-        inNamespace,
+        { ...child, dependsOn: [pgNamespace] },
       );
-      this.pushgateway = { namespace: namespaceName, serviceName, portName: PUSHGATEWAY_PORT.name, release };
+      this.pushgateway = { namespace: pgNamespace, namespaceName: pgNamespaceName, release };
     }
 
     this.namespaceName = namespaceName;

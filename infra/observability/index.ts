@@ -10,8 +10,12 @@ export { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "./promet
 export type { RuleFile } from "./prometheusRule";
 export { goFloat, ruleTests } from "./ruleTests";
 export type { RuleTestFile, RuleTests } from "./ruleTests";
-export { DORA_RECORDS } from "./dora";
-export { buildPodMonitor, buildPodMonitors, buildPushgatewayServiceMonitor } from "./monitors";
+export { DORA_RECORDS, DORA_WINDOW } from "./dora";
+export { DORA_PUSH_JOB, DORA_RUN_LABEL, doraPushPath, doraPushUrl, pushBody, pushedSamples } from "./doraPush";
+export type { PipelineRun, PushedSample } from "./doraPush";
+export { PUSHGATEWAY_SERVICE, pushgatewayAddress } from "./pushgateway";
+export { ROLLOUTS_NAMESPACE_LABEL } from "./promql";
+export { buildPodMonitor, buildPodMonitors, buildPushgatewayServiceMonitor, servicePodLabels } from "./monitors";
 export { alertRouting, alertmanagerYaml, buildAlertmanagerConfig, buildSlackWebhookSecret } from "./alertmanager";
 export { dashboardConfigMap, dashboards } from "./dashboards/configMap";
 export { DEFAULT_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "./grafanaSidecar";

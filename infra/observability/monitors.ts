@@ -2,6 +2,9 @@ import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitor
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { POD_HASH_POD_LABEL } from "../catalogue/metrics";
 import { APP } from "../catalogue/names";
+import { selectorLabels } from "../delivery/labels";
+import type { DeliveredService } from "../delivery/spec";
+import { PUSHGATEWAY_SERVICE } from "./pushgateway";
 import { ObservabilitySpec, ObservedService, operatorSelectedLabels } from "./spec";
 
 export const METRICS_PATH = "/metrics";
@@ -9,9 +12,24 @@ export const METRICS_PATH = "/metrics";
 /** Relabel regexes are anchored patterns; a literal value must not be read as one. */
 const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/** The pod labels of a service, as the delivery slice sets them. */
+/**
+ * The labels the delivery slice puts on a service's pods and selects them by:
+ * its own `selectorLabels`, so the PodMonitor cannot select other pods than
+ * the Rollout runs. That function takes the whole delivered service but
+ * derives the labels from its name alone (the Rollout's name); the
+ * observability slice knows only name and port, hence the narrowing, which the
+ * tests hold to account by comparing with the planned Rollouts' pod labels.
+ */
 export function servicePodLabels(service: Pick<ObservedService, "name">): Record<string, string> {
-  return { app: APP, "app.kubernetes.io/name": `${APP}-${service.name}` };
+  const labels = selectorLabels({ service: { name: service.name } as DeliveredService });
+  // Should the delivery slice start reading another field, fail here rather than select no pods.
+  for (const [key, value] of Object.entries(labels)) {
+    const unset = typeof value !== "string" || value === "" || (value.includes("undefined") && !service.name.includes("undefined"));
+    if (unset) {
+      throw new Error(`the delivery slice's pod label ${key} of service "${service.name}" needs more than its name (got ${String(value)}): pass it to the observability spec`);
+    }
+  }
+  return labels;
 }
 
 /**
@@ -47,10 +65,12 @@ export function buildPodMonitors(spec: ObservabilitySpec): IPodMonitor[] {
 
 /**
  * Scrapes the shared Pushgateway for this environment's pipeline metrics
- * (DORA). The pipeline pushes with the grouping key `namespace=<namespace>`;
- * `honorLabels` keeps that label instead of the Pushgateway's own, and only
- * this environment's series are kept, so several environments can each scrape
- * the one Pushgateway without duplicating each other's series.
+ * (DORA). The pipeline pushes each run with the grouping key
+ * `namespace=<namespace>, run=<run id>` (doraPush.ts);
+ * `honorLabels` keeps those labels instead of the scrape's own `namespace`
+ * (the Pushgateway's), and only this environment's series are kept, so several
+ * environments can each scrape the one Pushgateway without duplicating each
+ * other's series.
  */
 export function buildPushgatewayServiceMonitor(spec: ObservabilitySpec): IServiceMonitor | undefined {
   const pg = spec.pushgateway;
@@ -65,10 +85,10 @@ export function buildPushgatewayServiceMonitor(spec: ObservabilitySpec): IServic
       selector: {},
       endpoints: [
         {
-          port: pg.portName,
+          port: PUSHGATEWAY_SERVICE.port.name,
           path: METRICS_PATH,
           honorLabels: true,
-          relabelings: [{ action: "keep", sourceLabels: ["__meta_kubernetes_service_name"], regex: literal(pg.serviceName) }],
+          relabelings: [{ action: "keep", sourceLabels: ["__meta_kubernetes_service_name"], regex: literal(PUSHGATEWAY_SERVICE.name) }],
           metricRelabelings: [{ action: "keep", sourceLabels: ["namespace"], regex: literal(spec.namespace) }],
         },
       ],

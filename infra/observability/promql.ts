@@ -45,13 +45,28 @@ export const ROLLOUTS_METRICS = {
   analysisRunMetricPhase: "analysis_run_metric_phase",
 } as const;
 
+/**
+ * The label that holds a Rollout's (or AnalysisRun's) namespace on the
+ * controller's metrics. The controller exports it as `namespace`, but the
+ * argo-rollouts chart's ServiceMonitor does not set `honorLabels`, so
+ * Prometheus keeps the scrape target's own `namespace` (the controller's,
+ * `argo-rollouts`) and renames the exported one to `exported_namespace`.
+ * Selecting `namespace="<app namespace>"` would match nothing.
+ */
+export const ROLLOUTS_NAMESPACE_LABEL = "exported_namespace";
+
+/** The selector of one environment's Rollouts in the controller's metrics. */
+export function rolloutsSelector(namespace: string): string {
+  return selector({ [ROLLOUTS_NAMESPACE_LABEL]: namespace });
+}
+
 /** Share of each Rollout's replicas already on the new revision: 0 to 1. */
 export function canaryProgressExpr(namespace: string): string {
-  const sel = namespaceSelector(namespace);
+  const sel = rolloutsSelector(namespace);
   return `sum by (name) (${ROLLOUTS_METRICS.replicasUpdated}${sel}) / (sum by (name) (${ROLLOUTS_METRICS.replicasDesired}${sel}) > 0)`;
 }
 
 /** Analysis run measurements by metric and phase (Successful, Failed, Error, Running...). */
 export function analysisRunPhasesExpr(namespace: string): string {
-  return `sum by (name, metric, phase) (${ROLLOUTS_METRICS.analysisRunMetricPhase}${namespaceSelector(namespace)})`;
+  return `sum by (name, metric, phase) (${ROLLOUTS_METRICS.analysisRunMetricPhase}${rolloutsSelector(namespace)})`;
 }

@@ -1,6 +1,6 @@
 import { METRICS, selector } from "../catalogue/metrics";
 import { AlertDefinition, AlertName, VALUE_TEMPLATE, alertDefinitions } from "./alerts";
-import { DORA_RECORDS } from "./dora";
+import { DORA_TEST_EVALUATION_HOURS, doraGroups } from "./doraTests";
 import { ObservabilitySpec, durationSeconds } from "./spec";
 
 /*
@@ -171,72 +171,11 @@ function alertGroups(def: AlertDefinition, namespace: string): TestGroup[] {
   ];
 }
 
-/** A week of hourly pipeline metrics, with the DORA numbers they must give. */
-function doraGroups(spec: ObservabilitySpec): TestGroup[] {
-  const ns = spec.namespace;
-  const hours = 7 * 24;
-  const at = { namespace: ns, environment: spec.environment };
-  const recorded = (name: string) => `${name}${selector({ environment: spec.environment, namespace: ns })}`;
-  const expect = (record: string, value?: number): ExprTestCase => ({
-    expr: recorded(record),
-    eval_time: "7d",
-    exp_samples: value === undefined ? [] : [{ labels: recorded(record), value }],
-  });
-  const deploysPerHour = 4;
-  const failuresPerHour = 1;
-  const leadTime = 1200; // every change: 20 minutes, inside the (600, 1800] bucket
-  const restore = 600;
-  const busyWeek: InputSeries[] = [
-    { series: selectorOf(METRICS.deployments, { ...at, status: "success" }), values: ramp(0, deploysPerHour, hours) },
-    { series: selectorOf(METRICS.failedDeployments, { ...at, reason: "failed" }), values: ramp(0, failuresPerHour, hours) },
-    { series: selectorOf(`${METRICS.leadTime}_bucket`, { ...at, le: "600" }), values: ramp(0, 0, hours) },
-    { series: selectorOf(`${METRICS.leadTime}_bucket`, { ...at, le: "1800" }), values: ramp(0, deploysPerHour, hours) },
-    { series: selectorOf(`${METRICS.leadTime}_bucket`, { ...at, le: "+Inf" }), values: ramp(0, deploysPerHour, hours) },
-    { series: selectorOf(`${METRICS.leadTime}_sum`, at), values: ramp(0, deploysPerHour * leadTime, hours) },
-    { series: selectorOf(`${METRICS.leadTime}_count`, at), values: ramp(0, deploysPerHour, hours) },
-    { series: selectorOf(`${METRICS.recoveryTime}_sum`, at), values: ramp(0, failuresPerHour * restore, hours) },
-    { series: selectorOf(`${METRICS.recoveryTime}_count`, at), values: ramp(0, failuresPerHour, hours) },
-  ];
-  return [
-    {
-      name: "DORA: a busy week",
-      interval: "1h",
-      input_series: busyWeek,
-      promql_expr_test: [
-        expect(DORA_RECORDS.deploymentFrequency, (deploysPerHour * 24 * 7) / 7),
-        expect(DORA_RECORDS.leadTimeP50, leadTime),
-        expect(DORA_RECORDS.leadTimeMean, leadTime),
-        expect(DORA_RECORDS.changeFailureRate, failuresPerHour / deploysPerHour),
-        expect(DORA_RECORDS.timeToRestoreMean, restore),
-      ],
-    },
-    {
-      name: "DORA: deployments without failures or lead-time observations",
-      interval: "1h",
-      input_series: [
-        { series: selectorOf(METRICS.deployments, { ...at, status: "success" }), values: ramp(0, 1, hours) },
-        { series: selectorOf(`${METRICS.leadTime}_count`, at), values: ramp(0, 0, hours) },
-      ],
-      promql_expr_test: [
-        expect(DORA_RECORDS.changeFailureRate, 0),
-        expect(DORA_RECORDS.leadTimeMean),
-        expect(DORA_RECORDS.leadTimeP50),
-      ],
-    },
-    {
-      name: "DORA: a week without deployments divides by nothing",
-      interval: "1h",
-      input_series: [{ series: selectorOf(METRICS.deployments, { ...at, status: "success" }), values: ramp(0, 0, hours) }],
-      promql_expr_test: [expect(DORA_RECORDS.deploymentFrequency, 0), expect(DORA_RECORDS.changeFailureRate)],
-    },
-  ];
-}
-
 /** The generated test documents: one per evaluation interval (see ruleTests). */
 export interface RuleTests {
   /** Alerts, evaluated every minute so `for` is checked to the minute. */
   readonly alerts: RuleTestFile;
-  /** DORA recordings over a week, evaluated hourly. */
+  /** DORA recordings over two weeks of hourly, per-run Pushgateway data (evaluated every DORA_TEST_EVALUATION_HOURS). */
   readonly recordings: RuleTestFile;
 }
 
@@ -244,12 +183,14 @@ export interface RuleTests {
  * The promtool unit tests of an environment's rules: for every alert a breach
  * that fires (exact labels and annotations) after exactly `for`, preceded by
  * an evaluation where it must still be pending, and series just on the
- * healthy side that never fire; and the DORA recordings over a known week.
+ * healthy side that never fire; and the DORA recordings over pipeline runs
+ * pushed one group per run, as the Pushgateway serves them (doraTests.ts).
  *
  * Two documents, because promtool evaluates every rule at a file's one
- * `evaluation_interval` from time 0 to the last `eval_time`: a week of
- * minute-by-minute evaluations takes promtool about 25 seconds, an hourly week
- * under one. `ruleFiles` are paths relative to the test files.
+ * `evaluation_interval` from time 0 to the last `eval_time`: the alerts need
+ * minute steps, and two weeks of them would take promtool minutes; the DORA
+ * weeks are evaluated every DORA_TEST_EVALUATION_HOURS. `ruleFiles` are paths
+ * relative to the test files.
  */
 export function ruleTests(spec: ObservabilitySpec, ruleFiles: readonly string[] = ["rules.yml"]): RuleTests {
   return {
@@ -258,6 +199,6 @@ export function ruleTests(spec: ObservabilitySpec, ruleFiles: readonly string[] 
       evaluation_interval: minutes(STEP_MINUTES),
       tests: alertDefinitions(spec).flatMap((def) => alertGroups(def, spec.namespace)),
     },
-    recordings: { rule_files: [...ruleFiles], evaluation_interval: "1h", tests: doraGroups(spec) },
+    recordings: { rule_files: [...ruleFiles], evaluation_interval: `${DORA_TEST_EVALUATION_HOURS}h`, tests: doraGroups(spec) },
   };
 }

@@ -9,7 +9,7 @@ export interface AlertPolicy {
   readonly severity: Severity;
 }
 
-/** A scraped service of the environment; its pods carry `app.kubernetes.io/name: agent-hive-<name>`. */
+/** A scraped service of the environment; its pods carry the delivery slice's `selectorLabels`. */
 export interface ObservedService {
   readonly name: string;
   /** The container port that serves `/metrics` (the service's port from stack config). */
@@ -61,10 +61,8 @@ export interface ObservabilitySpec {
   };
   readonly pushgateway: {
     readonly enabled: boolean;
+    /** Its namespace (`addons.pushgateway.namespace`); the Service is always `PUSHGATEWAY_SERVICE`. */
     readonly namespace: string;
-    readonly serviceName: string;
-    /** The Service's port name (the prometheus-pushgateway chart names it `http`). */
-    readonly portName: string;
   };
 }
 

@@ -217,10 +217,12 @@ const addon = (defaultNamespace: string) =>
 
 const addons = z.strictObject({
   argoRollouts: addon("argo-rollouts"),
-  kubePrometheusStack: addon("monitoring").extend({
-    /** A Pushgateway beside Prometheus, where pipeline jobs push the DORA metrics. */
-    pushgateway: z.boolean().default(true),
-  }),
+  kubePrometheusStack: addon("monitoring"),
+  /**
+   * A Pushgateway where pipeline jobs push the DORA metrics, in a namespace of
+   * its own (pipelines port-forward to it). Installed with kube-prometheus-stack.
+   */
+  pushgateway: addon("pushgateway").default({ install: true, namespace: "pushgateway" }),
 });
 
 const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;

@@ -11,6 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KubePrometheusStack } from "../../infra/addons/kube-prometheus-stack";
 import { CHARTS } from "../../infra/catalogue/versions";
 import { Observability } from "../../infra/observability/component";
+import { PUSHGATEWAY_SERVICE } from "../../infra/observability/pushgateway";
 import { Plan, planStack } from "../../stacks/offline/run";
 import { PlanResource } from "../../stacks/offline/recorder";
 import { staging } from "./fixtures";
@@ -27,7 +28,7 @@ function planSlice(): Promise<Plan> {
     new Observability("agent-hive", {
       spec: staging({
         ruleSelectorLabels: stack.selectorLabels,
-        pushgateway: { enabled: pg !== undefined, namespace: pg?.namespace ?? "", serviceName: pg?.serviceName ?? "", portName: pg?.portName ?? "" },
+        pushgateway: { enabled: pg !== undefined, namespace: pg?.namespaceName ?? "" },
       }),
       provider,
       namespace,
@@ -62,6 +63,12 @@ describe("the Observability component and the kube-prometheus-stack add-on, plan
     expect(found, `${type} ${name ?? ""}`).toHaveLength(1);
     return found[0];
   };
+  /** The Slack webhook's Secret (the add-on also writes Grafana's admin Secret). */
+  const slackSecret = (): PlanResource => {
+    const found = ofType("kubernetes:core/v1:Secret").filter((r) => r.urn.includes("agent-hive:observability:Observability"));
+    expect(found).toHaveLength(1);
+    return found[0];
+  };
   beforeAll(async () => {
     plan = await planSlice();
   });
@@ -91,12 +98,12 @@ describe("the Observability component and the kube-prometheus-stack add-on, plan
     for (const type of CUSTOM_KINDS) {
       for (const r of ofType(type)) expect(r.options.dependsOn, r.name).toEqual(expect.arrayContaining([namespace.urn, release.urn]));
     }
-    const secret = one("kubernetes:core/v1:Secret");
+    const secret = slackSecret();
     expect(one("kubernetes:monitoring.coreos.com/v1alpha1:AlertmanagerConfig").options.dependsOn).toContain(secret.urn);
   });
 
   it("keeps the Slack webhook a secret from config to the Secret, and out of everything else", () => {
-    const secret = one("kubernetes:core/v1:Secret");
+    const secret = slackSecret();
     expect((secret.inputs as { stringData: unknown }).stringData).toBe("[secret]");
     expect(secret.options.additionalSecretOutputs).toEqual(expect.arrayContaining(["data", "stringData"]));
     expect(JSON.stringify(plan)).not.toContain("NOT-FOR-THE-PLAN");
@@ -104,8 +111,9 @@ describe("the Observability component and the kube-prometheus-stack add-on, plan
 
   it("registers only objects that pass their schema", () => {
     const checked = plan.resources.filter((x) => MODELS[x.type]);
-    // 1 rule, 2 PodMonitors, 1 ServiceMonitor, 1 AlertmanagerConfig, 2 ConfigMaps, 1 Secret, 2 Namespaces.
-    expect(checked).toHaveLength(10);
+    // 1 rule, 2 PodMonitors, 1 ServiceMonitor, 1 AlertmanagerConfig, 2 ConfigMaps, 2 Secrets
+    // (Slack, Grafana admin), 3 Namespaces (the environment's, monitoring, the Pushgateway's).
+    expect(checked).toHaveLength(12);
     for (const r of checked) {
       const object = { ...(r.inputs as object) };
       // The plan shows secrets as a marker; the schema checks the object around it.
@@ -138,11 +146,15 @@ describe("the Observability component and the kube-prometheus-stack add-on, plan
     });
   });
 
-  it("installs the pinned Pushgateway under the Service name the ServiceMonitor keeps", () => {
+  it("installs the pinned Pushgateway under the Service name and port the ServiceMonitor keeps", () => {
     const release = one("kubernetes:helm.sh/v3:Release", "monitoring-pushgateway");
-    expect(release.inputs).toMatchObject({ chart: CHARTS.pushgateway.chart, version: CHARTS.pushgateway.version, values: { fullnameOverride: "pushgateway" } });
-    const monitor = one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs as { spec: { endpoints: { relabelings: { regex: string }[] }[] } };
-    expect(monitor.spec.endpoints[0].relabelings[0].regex).toBe("pushgateway");
+    const inputs = release.inputs as { name: string; chart: string; version: string; values: { fullnameOverride: string; service: { port: number; portName: string } } };
+    expect(inputs).toMatchObject({ name: PUSHGATEWAY_SERVICE.name, chart: CHARTS.pushgateway.chart, version: CHARTS.pushgateway.version });
+    expect(inputs.values).toMatchObject({ fullnameOverride: PUSHGATEWAY_SERVICE.name, service: { port: PUSHGATEWAY_SERVICE.port.number, portName: PUSHGATEWAY_SERVICE.port.name } });
+    // What the chart creates is what the environment's ServiceMonitor looks for.
+    const monitor = one("kubernetes:monitoring.coreos.com/v1:ServiceMonitor").inputs as { spec: { endpoints: { port: string; relabelings: { regex: string }[] }[] } };
+    expect(monitor.spec.endpoints[0].relabelings[0].regex).toBe(inputs.values.fullnameOverride);
+    expect(monitor.spec.endpoints[0].port).toBe(inputs.values.service.portName);
   });
 
   it("labels every operator object with the add-on's release selector", () => {

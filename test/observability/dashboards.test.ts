@@ -1,14 +1,18 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
+import { argoRolloutsValues } from "../../infra/addons/argo-rollouts";
+import { selector } from "../../infra/catalogue/metrics";
 import { cicdDashboard, CICD_TITLE } from "../../infra/observability/dashboards/cicd";
 import { dashboardConfigMap, dashboards } from "../../infra/observability/dashboards/configMap";
 import { dashboardUid } from "../../infra/observability/dashboards/panels";
 import { serviceDashboard } from "../../infra/observability/dashboards/service";
 import { DORA_RECORDS } from "../../infra/observability/dora";
+import { ROLLOUTS_METRICS, analysisRunPhasesExpr, canaryProgressExpr } from "../../infra/observability/promql";
 import { ObservabilitySpec } from "../../infra/observability/spec";
 import { dashboardTargets } from "./expressions";
 import { production, staging } from "./fixtures";
+import { describeWithTool, removeDir, run, writeFiles } from "./tools";
 
 type Panel = dashboard.Panel;
 const panels = (model: dashboard.Dashboard): Panel[] => (model.panels ?? []).filter((p): p is Panel => "targets" in p || p.type !== "row");
@@ -72,6 +76,98 @@ describe("the service dashboard", () => {
     const exprs = dashboardTargets(model).map((t) => t.expr);
     expect(exprs.filter((e) => e.includes("by (rollouts_pod_template_hash)") || e.includes("rollouts_pod_template_hash)")).length).toBeGreaterThanOrEqual(3);
     expect(exprs.some((e) => e.includes("rollout_info_replicas_updated"))).toBe(true);
+  });
+});
+
+describe("the Argo Rollouts panels", () => {
+  const spec = production();
+  const model = loaded(spec, serviceDashboard(spec));
+  const exprsOf = (title: string) => dashboardTargets({ ...model, panels: [panel(model, title) as Panel] }).map((t) => t.expr);
+
+  it("select the environment's Rollouts by exported_namespace: the controller's own namespace label, renamed at scrape", () => {
+    for (const title of ["Canary progress", "Analysis runs"]) {
+      const exprs = exprsOf(title);
+      expect(exprs.length, title).toBeGreaterThan(0);
+      for (const expr of exprs) {
+        const selections = [...expr.matchAll(/(rollout_info_[a-z_]+|analysis_run_[a-z_]+)(\{[^}]*\})/g)];
+        expect(selections.length, expr).toBeGreaterThan(0);
+        for (const [, , matchers] of selections) expect(matchers).toBe('{exported_namespace="agent-hive-production"}');
+      }
+    }
+  });
+
+  it("rely on the chart's ServiceMonitor not honouring the controller's labels: it must not set honorLabels", () => {
+    // With honorLabels the controller's `namespace` would stay `namespace`, and these panels would select nothing.
+    const values: { controller?: { metrics?: { serviceMonitor?: Record<string, unknown> } } } = argoRolloutsValues({ selectorLabels: { release: "kube-prometheus-stack" } });
+    const serviceMonitor = values.controller?.metrics?.serviceMonitor;
+    expect(serviceMonitor).toBeDefined();
+    expect(serviceMonitor).not.toHaveProperty("honorLabels");
+  });
+});
+
+describeWithTool("promtool", "the Argo Rollouts panels' queries on the controller's metrics as Prometheus stores them", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+  const ns = "agent-hive-production";
+  // What the argo-rollouts ServiceMonitor (no honorLabels) makes of the controller's series: the target's
+  // namespace in `namespace`, the Rollout's in `exported_namespace`.
+  const scraped = (metric: string, labels: Record<string, string>) =>
+    `${metric}${selector({ ...labels, namespace: "argo-rollouts", job: "argo-rollouts-metrics", service: "argo-rollouts-metrics", pod: "argo-rollouts-7b9c5d-abcde" })}`;
+  const rollout = (exportedNamespace: string, name: string, desired: number, updated: number) => [
+    { series: scraped(ROLLOUTS_METRICS.replicasDesired, { exported_namespace: exportedNamespace, name }), values: `${desired}x10` },
+    { series: scraped(ROLLOUTS_METRICS.replicasUpdated, { exported_namespace: exportedNamespace, name }), values: `${updated}x10` },
+  ];
+  const analysis = (exportedNamespace: string, name: string, metric: string, phase: string) => ({
+    series: scraped(ROLLOUTS_METRICS.analysisRunMetricPhase, { exported_namespace: exportedNamespace, name, metric, phase, type: "Prometheus" }),
+    values: "1x10",
+  });
+
+  it("show this environment's canary progress and analysis runs, and nothing of another environment's", () => {
+    const tests = {
+      rule_files: ["empty.yml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            ...rollout(ns, "agent-hive-orchestrator", 10, 5),
+            ...rollout("agent-hive-staging", "agent-hive-orchestrator", 2, 1),
+            analysis(ns, "agent-hive-orchestrator-7d4f9-2", "error-rate", "Successful"),
+            analysis("agent-hive-staging", "agent-hive-orchestrator-5c8b1-1", "error-rate", "Failed"),
+          ],
+          promql_expr_test: [
+            { expr: canaryProgressExpr(ns), eval_time: "5m", exp_samples: [{ labels: '{name="agent-hive-orchestrator"}', value: 0.5 }] },
+            {
+              expr: analysisRunPhasesExpr(ns),
+              eval_time: "5m",
+              exp_samples: [{ labels: '{name="agent-hive-orchestrator-7d4f9-2",metric="error-rate",phase="Successful"}', value: 1 }],
+            },
+          ],
+        },
+      ],
+    };
+    const dir = writeFiles({ "empty.yml": "groups: []\n", "panels.test.yml": tests });
+    dirs.push(dir);
+    const result = run("promtool", ["test", "rules", "panels.test.yml"], dir);
+    expect(result.ok, result.output).toBe(true);
+  });
+
+  it("the check can fail: selecting `namespace` finds nothing in the same series", () => {
+    const wrong = canaryProgressExpr(ns).split("exported_namespace=").join("namespace=");
+    const tests = {
+      rule_files: ["empty.yml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: rollout(ns, "agent-hive-orchestrator", 10, 5),
+          promql_expr_test: [{ expr: wrong, eval_time: "5m", exp_samples: [{ labels: '{name="agent-hive-orchestrator"}', value: 0.5 }] }],
+        },
+      ],
+    };
+    const dir = writeFiles({ "empty.yml": "groups: []\n", "panels.test.yml": tests });
+    dirs.push(dir);
+    expect(run("promtool", ["test", "rules", "panels.test.yml"], dir).ok).toBe(false);
   });
 });
 

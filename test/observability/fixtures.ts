@@ -25,7 +25,7 @@ export const staging = (over: Partial<ObservabilitySpec> = {}): ObservabilitySpe
     receiverSecretKey: "webhook-url",
     sendResolved: true,
   },
-  pushgateway: { enabled: true, namespace: "monitoring", serviceName: "pushgateway", portName: "http" },
+  pushgateway: { enabled: true, namespace: "pushgateway" },
   ...over,
 });
 

@@ -1,8 +1,14 @@
 import { PodMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor";
 import { ServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { describe, expect, it } from "vitest";
+import { pushgatewayValues } from "../../infra/addons/kube-prometheus-stack";
 import { POD_HASH_POD_LABEL } from "../../infra/catalogue/metrics";
-import { buildPodMonitors, buildPushgatewayServiceMonitor } from "../../infra/observability/monitors";
+import { selectorLabels } from "../../infra/delivery/labels";
+import { buildPodTemplate } from "../../infra/delivery/podTemplate";
+import { buildRollout } from "../../infra/delivery/rollout";
+import { buildPodMonitor, buildPodMonitors, buildPushgatewayServiceMonitor } from "../../infra/observability/monitors";
+import { PUSHGATEWAY_SERVICE } from "../../infra/observability/pushgateway";
+import { ALL_SPECS } from "../delivery/fixtures";
 import { production, staging } from "./fixtures";
 
 describe("PodMonitors", () => {
@@ -22,6 +28,16 @@ describe("PodMonitors", () => {
     expect(orchestrator.spec.selector).toEqual({ matchLabels: { app: "agent-hive", "app.kubernetes.io/name": "agent-hive-orchestrator" } });
   });
 
+  it.each(ALL_SPECS)("select exactly the pods the delivery slice labels and selects (%s)", (_name, delivery) => {
+    const monitor = buildPodMonitor(staging({ namespace: delivery.namespace }), { name: delivery.service.name, port: delivery.service.port });
+    expect(monitor.spec.selector.matchLabels).toEqual(selectorLabels(delivery));
+    expect(monitor.spec.selector.matchLabels).toEqual(buildRollout(delivery).spec?.selector?.matchLabels);
+    expect(buildPodTemplate(delivery).metadata?.labels).toMatchObject(monitor.spec.selector.matchLabels ?? {});
+    // Another service's pods are not selected.
+    const other = buildPodMonitor(staging(), { name: `${delivery.service.name}-other`, port: delivery.service.port });
+    expect(other.spec.selector.matchLabels).not.toEqual(selectorLabels(delivery));
+  });
+
   it("scrape /metrics on the service's port and copy the pod template hash onto every series", () => {
     const [, api] = buildPodMonitors(staging());
     expect(api.spec.podTargetLabels).toEqual([POD_HASH_POD_LABEL]);
@@ -38,11 +54,19 @@ describe("the Pushgateway ServiceMonitor", () => {
     if (!monitor) return;
     expect(() => new ServiceMonitor(monitor).validate()).not.toThrow();
     expect(monitor.metadata?.labels?.release).toBe("kube-prometheus-stack");
-    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ["monitoring"] });
+    expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ["pushgateway"] });
     const [endpoint] = monitor.spec.endpoints;
     expect(endpoint).toMatchObject({ port: "http", path: "/metrics", honorLabels: true });
     expect(endpoint.relabelings).toEqual([{ action: "keep", sourceLabels: ["__meta_kubernetes_service_name"], regex: "pushgateway" }]);
     expect(endpoint.metricRelabelings).toEqual([{ action: "keep", sourceLabels: ["namespace"], regex: "agent-hive-staging" }]);
+  });
+
+  it("finds the Service by the one constant the add-on installs it under, name and port", () => {
+    const monitor = buildPushgatewayServiceMonitor(staging());
+    const values = pushgatewayValues() as { fullnameOverride: string; service: { port: number; portName: string } };
+    expect(values).toMatchObject({ fullnameOverride: PUSHGATEWAY_SERVICE.name, service: { port: PUSHGATEWAY_SERVICE.port.number, portName: PUSHGATEWAY_SERVICE.port.name } });
+    expect(monitor?.spec.endpoints[0].port).toBe(values.service.portName);
+    expect(monitor?.spec.endpoints[0].relabelings?.[0].regex).toBe(values.fullnameOverride);
   });
 
   it("is not created when the Pushgateway is off", () => {

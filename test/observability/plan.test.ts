@@ -63,6 +63,23 @@ describe("dashboards in the plans", () => {
   });
 });
 
+describe("PodMonitors in the plans", () => {
+  type Selected = { metadata: { name: string; namespace: string }; spec: { selector: { matchLabels: Record<string, string> }; template?: { metadata: { labels: Record<string, string> } } } };
+
+  it.each(DEFAULT_STACKS)("%s: every Rollout's pods are selected by a PodMonitor with exactly the Rollout's own selector", async (stack) => {
+    const plan = await planDoc(stack, loadStackDoc(stack));
+    const rollouts = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:Rollout").map((r) => r.inputs as Selected);
+    const monitors = resourcesOfType(plan, "kubernetes:monitoring.coreos.com/v1:PodMonitor").map((r) => r.inputs as Selected);
+    expect(rollouts.length).toBeGreaterThan(0);
+    expect(monitors).toHaveLength(rollouts.length);
+    for (const rollout of rollouts) {
+      const monitor = monitors.find((m) => m.metadata.namespace === rollout.metadata.namespace && m.metadata.name === rollout.metadata.name);
+      expect(monitor?.spec.selector.matchLabels, rollout.metadata.name).toEqual(rollout.spec.selector.matchLabels);
+      expect(rollout.spec.template?.metadata.labels).toMatchObject(monitor?.spec.selector.matchLabels ?? { missing: "monitor" });
+    }
+  });
+});
+
 describe("one SLO threshold in config", () => {
   const pick = (plan: Plan) => {
     const rule = JSON.stringify(resourcesOfType(plan, "kubernetes:monitoring.coreos.com/v1:PrometheusRule")[0].inputs);
@@ -84,5 +101,18 @@ describe("one SLO threshold in config", () => {
     expect(thresholdSteps(after.service)).toContain("0.75");
     expect(thresholdSteps(before.service)).not.toContain("0.75");
     expect(doc.config[`${PROJECT}:slo`]).toBeDefined();
+  });
+});
+
+describe("Grafana's admin login", () => {
+  it("is a generated secret, never the chart's default password", async () => {
+    const plan = await planDoc("production", loadStackDoc("production"));
+    const [release] = resourcesOfType(plan, "kubernetes:helm.sh/v3:Release").filter((r) => (r.inputs as { chart: string }).chart === "kube-prometheus-stack");
+    const admin = ((release.inputs as { values: { grafana: { admin: Record<string, string> } } }).values.grafana.admin);
+    expect(admin).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
+    const [secret] = resourcesOfType(plan, "kubernetes:core/v1:Secret").filter((s) => (s.inputs as { metadata: { name: string } }).metadata.name === "grafana-admin");
+    expect((secret.inputs as { stringData: unknown }).stringData).toBe("[secret]");
+    expect(release.options.dependsOn).toContain(secret.urn);
+    expect(resourcesOfType(plan, "random:index/randomPassword:RandomPassword").map((r) => r.name)).toContain("kube-prometheus-stack-grafana-admin");
   });
 });

@@ -1,5 +1,10 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { buildPrometheusRule, ruleFile } from "../../infra/observability/prometheusRule";
+import { stringify } from "yaml";
+import { METRICS } from "../../infra/catalogue/metrics";
+import { DORA_RECORDS, DORA_EXPRS, DoraRecord } from "../../infra/observability/dora";
+import { DORA_GROUP, buildPrometheusRule, ruleFile } from "../../infra/observability/prometheusRule";
 import { ruleTests } from "../../infra/observability/ruleTests";
 import { ObservabilitySpec } from "../../infra/observability/spec";
 import { production, staging } from "./fixtures";
@@ -21,9 +26,25 @@ function promtool(rulesSpec: ObservabilitySpec, testsSpec: ObservabilitySpec = r
     test: () => run("promtool", ["test", "rules", "alerts.test.yml", "recordings.test.yml"], dir),
     testAlerts: () => run("promtool", ["test", "rules", "alerts.test.yml"], dir),
     testRecordings: () => run("promtool", ["test", "rules", "recordings.test.yml"], dir),
+    /** Only the DORA scenarios whose name matches: promtool's report names times, not test groups. */
+    testScenarios: (name: RegExp) => {
+      const only = { ...tests.recordings, tests: tests.recordings.tests.filter((t) => name.test(t.name)) };
+      expect(only.tests.length, String(name)).toBeGreaterThan(0);
+      fs.writeFileSync(path.join(dir, "scenarios.test.yml"), stringify(only, { lineWidth: 0 }));
+      return run("promtool", ["test", "rules", "scenarios.test.yml"], dir);
+    },
   };
 }
 const dirs: string[] = [];
+
+/** Replaces DORA recording rules' expressions in a rule file, by record. */
+const withDora = (exprs: Partial<Record<DoraRecord, string>>) => (file: ReturnType<typeof ruleFile>) => {
+  for (const rule of file.groups.find((g) => g.name === DORA_GROUP)?.rules ?? []) {
+    const key = (Object.keys(DORA_RECORDS) as DoraRecord[]).find((k) => DORA_RECORDS[k] === rule.record);
+    const expr = key && exprs[key];
+    if (expr) rule.expr = expr;
+  }
+};
 
 describeWithTool("promtool", "promtool on the generated rules and tests", () => {
   afterAll(() => dirs.forEach(removeDir));
@@ -81,12 +102,46 @@ describeWithTool("promtool", "promtool on the generated rules and tests", () => 
       expect(result.output).toMatch(/FAILED:[\s\S]*LowAgentCount/);
     });
 
+    it("test rules fails on the old rules, which took increase() of series a one-off job pushes as 1 and never grows", () => {
+      const ns = staging().namespace;
+      const increase = (metric: string) => `sum(increase(${metric}{namespace="${ns}"}[7d]))`;
+      const files = promtool(
+        staging(),
+        staging(),
+        withDora({
+          deploymentFrequency: `${increase(METRICS.deployments)} / 7`,
+          leadTimeMean: `${increase(`${METRICS.leadTime}_sum`)} / (${increase(`${METRICS.leadTime}_count`)} > 0)`,
+          changeFailureRate: `(${increase(METRICS.failedDeployments)} or vector(0)) / (${increase(METRICS.deployments)} > 0)`,
+        }),
+      );
+      const result = files.testScenarios(/two weeks of per-run pushes/);
+      expect(result.ok).toBe(false);
+      // Every run's series is 1 from its push on: increase() sees no growth.
+      expect(result.output).toMatch(/deployment_frequency[^\n]*time: 2w,\s+exp: [^\n]* 2E\+00\s+got: [^\n]* 0E\+00/);
+    });
+
+    it("test rules fails when runs are matched on all their labels, so a replaced Pushgateway pod counts every run again", () => {
+      const ns = staging().namespace;
+      const files = promtool(staging(), staging(), withDora({ deploymentFrequency: DORA_EXPRS.deploymentFrequency(ns).split("unless on (run)").join("unless") }));
+      const replaced = files.testScenarios(/pod is replaced/);
+      expect(replaced.ok).toBe(false);
+      expect(replaced.output).toMatch(/deployment_frequency/);
+      // Without a replacement the difference does not show: it is that scenario that catches it.
+      expect(files.testScenarios(/two weeks of per-run pushes/).ok).toBe(true);
+    });
+
+    it("test rules fails on a difference of totals (now minus 7d ago), which turns negative once a Pushgateway restart loses runs", () => {
+      const total = (offset: string) => `sum(${METRICS.deployments}{namespace="${staging().namespace}",run!=""}${offset})`;
+      const files = promtool(staging(), staging(), withDora({ deploymentFrequency: `(${total("")} - (${total(" offset 7d")} or vector(0))) / 7` }));
+      const result = files.testScenarios(/restart without persistence/);
+      expect(result.ok).toBe(false);
+      expect(result.output).toMatch(/deployment_frequency[^\n]*\s+exp: [^\n]*\s+got: [^\n]* -\d/);
+    });
+
     it("test rules fails when a recording rule computes something else", () => {
-      const files = promtool(staging(), staging(), (f) => {
-        const cfr = f.groups[1].rules?.find((r) => r.record === "agent_hive:change_failure_rate:ratio_7d");
-        if (cfr) cfr.expr = String(cfr.expr).replace(/^\(sum/, "(2 * sum");
-      });
-      const result = files.testRecordings();
+      const ns = staging().namespace;
+      const files = promtool(staging(), staging(), withDora({ changeFailureRate: DORA_EXPRS.changeFailureRate(ns).replace(/^\(sum/, "(2 * sum") }));
+      const result = files.testScenarios(/two weeks of per-run pushes/);
       expect(result.ok).toBe(false);
       expect(result.output).toMatch(/FAILED:[\s\S]*change_failure_rate/);
     });

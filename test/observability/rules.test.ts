@@ -4,6 +4,7 @@ import { METRICS } from "../../infra/catalogue/metrics";
 import { alertDefinitions } from "../../infra/observability/alerts";
 import { DORA_RECORDS } from "../../infra/observability/dora";
 import { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "../../infra/observability/prometheusRule";
+import { bucketQuantile } from "../../infra/observability/doraTests";
 import { goFloat, ruleTests } from "../../infra/observability/ruleTests";
 import { production, staging } from "./fixtures";
 
@@ -82,23 +83,89 @@ describe("DORA recording rules", () => {
     }
   });
 
-  it("read only the catalogue's pipeline metrics, in the namespace, over 7d", () => {
+  it("read only the catalogue's pipeline metrics, per pushed run of the namespace", () => {
     const histograms = [METRICS.leadTime, METRICS.recoveryTime].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s));
     const known = new Set<string>([METRICS.deployments, METRICS.failedDeployments, ...histograms]);
     for (const r of records()) {
-      const selections = [...String(r.expr).matchAll(/([a-z_:]+)\{([^}]*)\}\[([^\]]+)\]/g)];
+      const selections = [...String(r.expr).matchAll(/([a-z_:]+)\{([^}]*)\}/g)];
       expect(selections.length, String(r.expr)).toBeGreaterThan(0);
-      for (const [, metric, matchers, window] of selections) {
+      for (const [, metric, matchers] of selections) {
         expect(known.has(metric), metric).toBe(true);
-        expect(matchers).toBe('namespace="agent-hive-staging"');
-        expect(window).toBe("7d");
+        // The run label: series of the old fixed grouping key are not a run.
+        expect(matchers).toBe('namespace="agent-hive-staging",run!=""');
       }
+    }
+  });
+
+  it("add up the runs first pushed within 7d, never increase() or rate() a run's series, which never grows", () => {
+    for (const r of records()) {
+      const expr = String(r.expr);
+      expect(expr).not.toMatch(/\b(increase|rate|irate|delta)\(/);
+      const windows = [...expr.matchAll(/unless on \(run\) last_over_time\(([a-z_]+)\{[^}]*\}\[1h\] offset 7d\)/g)];
+      expect(windows.length, expr).toBeGreaterThan(0);
+      // Every selection is either a window's runs or the "any run at all" guard of the frequency.
+      expect([...expr.matchAll(/\{[^}]*\}/g)].length).toBe(2 * windows.length + (r.record === DORA_RECORDS.deploymentFrequency ? 1 : 0));
     }
   });
 
   it("guard the change failure rate against division by zero", () => {
     const cfr = records().find((r) => r.record === DORA_RECORDS.changeFailureRate)?.expr;
-    expect(cfr).toMatch(/\/ \(sum\(increase\(agent_hive_deployments_total\{[^}]*\}\[7d\]\)\) > 0\)$/);
+    expect(cfr).toMatch(/ \/ \(sum\(agent_hive_deployments_total\{[^}]*\} unless on \(run\) last_over_time\([^)]*\)\) > 0\)$/);
+  });
+
+  it("turn a window without runs into 0 deployments, but only where the environment has pushed runs at all", () => {
+    const frequency = String(records().find((r) => r.record === DORA_RECORDS.deploymentFrequency)?.expr);
+    expect(frequency).toMatch(/ or \(0 \* sum\(agent_hive_deployments_total\{namespace="agent-hive-staging",run!=""\}\)\)\) \/ 7$/);
+  });
+});
+
+describe("the DORA rule tests", () => {
+  const groups = ruleTests(staging()).recordings.tests;
+
+  it("feed every run as its own series: absent until its push, then constant, with its own run label", () => {
+    const deployments = groups[0].input_series.filter((s) => s.series.startsWith(`${METRICS.deployments}{`));
+    const runs = new Set(deployments.map((s) => /run="([^"]+)"/.exec(s.series)?.[1]));
+    expect(runs.size).toBe(deployments.length);
+    expect(runs.size).toBeGreaterThanOrEqual(20);
+    for (const s of deployments) {
+      expect(s.series).toMatch(/namespace="agent-hive-staging"/);
+      expect(s.series).toMatch(/job="agent-hive-pipeline"/);
+      expect(s.values).toMatch(/^(_x\d+ )?1x\d+$/);
+    }
+  });
+
+  it("include a week with no runs, where the frequency is 0 and the other figures have no sample", () => {
+    const quiet = groups.find((g) => /a week with no runs/.test(g.name));
+    const atTwoWeeks = (quiet?.promql_expr_test ?? []).filter((t) => t.eval_time === "336h");
+    expect(atTwoWeeks.map((t) => [t.expr.split("{")[0], t.exp_samples.map((x) => x.value)])).toEqual([
+      [DORA_RECORDS.deploymentFrequency, [0]],
+      [DORA_RECORDS.leadTimeP50, []],
+      [DORA_RECORDS.leadTimeMean, []],
+      [DORA_RECORDS.changeFailureRate, []],
+      [DORA_RECORDS.timeToRestoreMean, []],
+    ]);
+  });
+
+  it("expect each window's figures from the runs pushed in it", () => {
+    const busy = groups[0].promql_expr_test ?? [];
+    const value = (record: string, at: string) => busy.find((t) => t.expr.startsWith(`${record}{`) && t.eval_time === at)?.exp_samples[0]?.value;
+    // Week 1: 6 runs, 2 failed, lead times 4000-7000 s; week 2: 14 runs, 2 failed, lead times 700-1600 s.
+    expect(value(DORA_RECORDS.deploymentFrequency, "168h")).toBe(6 / 7);
+    expect(value(DORA_RECORDS.changeFailureRate, "168h")).toBe(2 / 6);
+    expect(value(DORA_RECORDS.leadTimeMean, "168h")).toBe(5500);
+    expect(value(DORA_RECORDS.deploymentFrequency, "336h")).toBe(2);
+    expect(value(DORA_RECORDS.changeFailureRate, "336h")).toBe(2 / 14);
+    expect(value(DORA_RECORDS.leadTimeMean, "336h")).toBe(1150);
+    expect(value(DORA_RECORDS.leadTimeP50, "336h")).toBe(1200);
+  });
+});
+
+describe("bucketQuantile, the tests' model of histogram_quantile", () => {
+  it("interpolates inside the bucket that holds the rank, as Prometheus does", () => {
+    expect(bucketQuantile(0.5, [300, 600, 1800], [700, 1000, 1300, 1600])).toBe(1200);
+    expect(bucketQuantile(0.5, [100, 200], [50, 150, 150, 150])).toBe(100 + 100 * (1 / 3));
+    expect(bucketQuantile(0.5, [100, 200], [500, 500])).toBe(200);
+    expect(bucketQuantile(0.5, [100], [])).toBeNaN();
   });
 });
 

@@ -40,8 +40,9 @@ export interface ToolRun {
   readonly output: string;
 }
 
-export function run(tool: string, args: readonly string[], cwd: string): ToolRun {
-  const result = spawnSync(tool, [...args], { cwd, encoding: "utf8", timeout: 60_000 });
+/** Runs `tool` in `cwd`; `input`, when given, is its standard input (`promtool check metrics` reads it there). */
+export function run(tool: string, args: readonly string[], cwd: string, input?: string): ToolRun {
+  const result = spawnSync(tool, [...args], { cwd, encoding: "utf8", timeout: 60_000, ...(input === undefined ? {} : { input }) });
   if (result.error) throw result.error;
   return { ok: result.status === 0, stdout: result.stdout, output: `${result.stdout}${result.stderr}` };
 }

@@ -50,6 +50,7 @@ describe("offline plan of the committed stacks", () => {
       namespace: "agent-hive-staging",
       rollouts: ["agent-hive-orchestrator"],
       githubEnvironment: "staging",
+      grafanaAdminPassword: "[computed]",
       environmentSecrets: ["KUBE_CONFIG_STAGING", "STAGING_API_KEY"],
     });
   });
