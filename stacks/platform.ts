@@ -20,7 +20,7 @@ type ServiceConfig = PlatformConfig["services"][number];
 function strategyOf(config: PlatformConfig): DeliveryStrategy {
   const d = config.delivery;
   if (d.strategy === "blueGreen") {
-    const bg = d.blueGreen ?? { autoPromotionEnabled: false, scaleDownDelaySeconds: 30 };
+    const bg = d.blueGreen;
     return { kind: "blueGreen", autoPromotionEnabled: bg.autoPromotionEnabled, autoPromotionSeconds: bg.autoPromotionSeconds, scaleDownDelaySeconds: bg.scaleDownDelaySeconds };
   }
   return { kind: "canary", steps: d.canary?.steps ?? [] };

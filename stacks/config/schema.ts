@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+import { defaultStableServiceName } from "../../infra/delivery/names";
 
 /**
  * The schema of one stack's config (`Pulumi.<stack>.yaml`, keys
@@ -138,7 +139,7 @@ const delivery = z.strictObject({
       autoPromotionSeconds: z.number().int().min(1, "must be at least 1 second").optional(),
       scaleDownDelaySeconds: z.number().int().min(0, "must be 0 or more").default(30),
     })
-    .optional(),
+    .default({ autoPromotionEnabled: false, scaleDownDelaySeconds: 30 }),
 });
 
 const slo = z.strictObject({
@@ -275,7 +276,7 @@ export const stackConfigSchema = z.strictObject({
       const seen = new Set<string>();
       const stable = new Set<string>();
       services.forEach((s, i) => {
-        const stableName = s.stableServiceName ?? `agent-hive-${s.name}`;
+        const stableName = s.stableServiceName ?? defaultStableServiceName(s.name);
         if (stable.has(stableName)) ctx.addIssue({ code: "custom", path: [i, "stableServiceName"], message: `duplicate stable Service "${stableName}": each service needs its own` });
         stable.add(stableName);
         if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate service name "${s.name}": names must be unique` });
