@@ -37,38 +37,33 @@ function configOf<C>(common: Common<C>, given: object): C {
   return { ...(common.config?.defaults ?? ({} as C)), ...given } as C;
 }
 
-const describe = (c: Common<unknown>) => `${c.description} Fix: ${c.remediation}`;
+/** What every policy of the pack declares, whatever it validates. */
+function gate<C>(spec: Common<C>, enforcementLevel: EnforcementLevel, validation: object): QualityGate {
+  return {
+    area: spec.area,
+    remediation: spec.remediation,
+    policy: {
+      name: spec.name,
+      description: `${spec.description} Fix: ${spec.remediation}`,
+      enforcementLevel,
+      configSchema: spec.config ? { properties: spec.config.schema.properties } : undefined,
+      ...validation,
+    } as ResourceValidationPolicy | StackValidationPolicy,
+  };
+}
 
 /** A policy over one resource at a time; the enforcement level is passed in by the pack. */
 export function resourcePolicy<C = Record<string, never>>(
   spec: Common<C> & { readonly validate: (args: ResourceValidationArgs, report: ReportViolation, config: C) => void },
 ): (level: EnforcementLevel) => QualityGate {
-  return (enforcementLevel) => ({
-    area: spec.area,
-    remediation: spec.remediation,
-    policy: {
-      name: spec.name,
-      description: describe(spec),
-      enforcementLevel,
-      configSchema: spec.config ? { properties: spec.config.schema.properties } : undefined,
-      validateResource: (args, report) => spec.validate(args, report, configOf(spec, args.getConfig())),
-    } as ResourceValidationPolicy,
-  });
+  return (level) =>
+    gate(spec, level, { validateResource: (args: ResourceValidationArgs, report: ReportViolation) => spec.validate(args, report, configOf(spec, args.getConfig())) });
 }
 
 /** A policy over the whole stack: for what must exist together (a Rollout and its PDB). */
 export function stackPolicy<C = Record<string, never>>(
   spec: Common<C> & { readonly validate: (args: StackValidationArgs, report: ReportViolation, config: C) => void },
 ): (level: EnforcementLevel) => QualityGate {
-  return (enforcementLevel) => ({
-    area: spec.area,
-    remediation: spec.remediation,
-    policy: {
-      name: spec.name,
-      description: describe(spec),
-      enforcementLevel,
-      configSchema: spec.config ? { properties: spec.config.schema.properties } : undefined,
-      validateStack: (args, report) => spec.validate(args, report, configOf(spec, args.getConfig())),
-    } as StackValidationPolicy,
-  });
+  return (level) =>
+    gate(spec, level, { validateStack: (args: StackValidationArgs, report: ReportViolation) => spec.validate(args, report, configOf(spec, args.getConfig())) });
 }
