@@ -48,25 +48,23 @@ export interface KubePrometheusStackArgs {
 /** Where Grafana's admin login lives; the component generates the password. */
 export const GRAFANA_ADMIN_SECRET = { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } as const;
 
+/** An add-on namespace with the Pod Security levels its charts' pods can meet. */
+function addonNamespace(name: string, podSecurity: Readonly<Record<"enforce" | "warn" | "audit", string | undefined>>): INamespace {
+  const levels = Object.fromEntries(
+    Object.entries(podSecurity)
+      .filter((e): e is [string, string] => e[1] !== undefined)
+      .map(([mode, level]) => [`pod-security.kubernetes.io/${mode}`, level]),
+  );
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "app.kubernetes.io/managed-by": "pulumi", ...levels } } };
+}
+
 /**
  * The Pushgateway's namespace: its chart's pod runs as non-root with no
  * extra privileges, so Pod Security `restricted` is warned and audited, and
  * `baseline` enforced in case a chart bump drops a securityContext field.
  */
 export function buildPushgatewayNamespace(name: string): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name,
-      labels: {
-        "app.kubernetes.io/managed-by": "pulumi",
-        "pod-security.kubernetes.io/enforce": "baseline",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
-      },
-    },
-  };
+  return addonNamespace(name, { enforce: "baseline", warn: "restricted", audit: "restricted" });
 }
 
 /**
@@ -75,18 +73,7 @@ export function buildPushgatewayNamespace(name: string): INamespace {
  * admits; the label says so explicitly rather than relying on a cluster default.
  */
 export function buildMonitoringNamespace(name: string): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name,
-      labels: {
-        "app.kubernetes.io/managed-by": "pulumi",
-        "pod-security.kubernetes.io/enforce": "privileged",
-        "pod-security.kubernetes.io/warn": "baseline",
-      },
-    },
-  };
+  return addonNamespace(name, { enforce: "privileged", warn: "baseline", audit: undefined });
 }
 
 /** The label set the operator selects this release's objects by. */
