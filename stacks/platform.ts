@@ -1,7 +1,10 @@
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
 import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
-import { KUBE_PROMETHEUS_RELEASE, prometheusAddress } from "../infra/catalogue/names";
+import * as pulumi from "@pulumi/pulumi";
+import { KUBE_PROMETHEUS_RELEASE, PROJECT, prometheusAddress } from "../infra/catalogue/names";
+import { SLACK_DESTINATIONS, SLACK_ROUTING_TABLE, SLACK_WEBHOOK_SECRET_NAME, SlackDestinationKey } from "../infra/catalogue/slack";
 import { DEFAULT_DASHBOARD_LABEL, Observability, ObservabilitySpec, PUSHGATEWAY_SERVICE } from "../infra/observability";
+import type { SlackDestination } from "../infra/observability/spec";
 import { Delivery, DeliverySpec, DeliveryStrategy, defaultStableServiceName } from "../infra/delivery";
 import { commonLabels } from "../infra/environment/builders";
 import { Environment } from "../infra/environment/component";
@@ -71,9 +74,18 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
   };
 }
 
-/** Where Alertmanager finds the Slack webhook: a Secret the observability component writes. */
-export const SLACK_WEBHOOK_SECRET = { name: "alertmanager-slack", key: "webhook-url" } as const;
-
+/** The Slack destinations the config's routing asks for, each with the channel its webhook posts to. */
+function slackDestinations(config: PlatformConfig): SlackDestination[] {
+  const slack = config.observability.slack;
+  const channels: Record<SlackDestinationKey, string | undefined> = { critical: slack.channelCritical, warning: slack.channelWarning, alerts: slack.channel };
+  return SLACK_ROUTING_TABLE[slack.routing].map(({ destination, severities }) => {
+    const channel = channels[destination];
+    // The parser's cross-checks refuse a routing without its channels; this only guards the types.
+    if (channel === undefined) throw new Error(`observability.slack: routing ${slack.routing} needs the channel of ${destination}`);
+    const { receiver, secretKey } = SLACK_DESTINATIONS[destination];
+    return { receiver, channel, secretKey, severities };
+  });
+}
 
 /** The observability slice's view of the stack config. */
 export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
@@ -88,9 +100,24 @@ export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
     runbookBaseUrl: o.runbookBaseUrl,
     ruleSelectorLabels: { release: KUBE_PROMETHEUS_RELEASE },
     grafana: { folder: o.grafanaFolder, dashboardLabel: DEFAULT_DASHBOARD_LABEL },
-    slack: { ...o.slack, receiverSecretName: SLACK_WEBHOOK_SECRET.name, receiverSecretKey: SLACK_WEBHOOK_SECRET.key },
+    slack: { destinations: slackDestinations(config), secretName: SLACK_WEBHOOK_SECRET_NAME, sendResolved: o.slack.sendResolved },
+    notifications: o.notifications,
+    doraEvaluationInterval: o.doraEvaluationInterval,
     pushgateway: { enabled: config.addons.pushgateway.install, namespace: config.addons.pushgateway.namespace },
   };
+}
+
+/** The webhook of each destination of the config's routing, by its Secret key, from the secret config key that holds it. */
+function slackWebhooks(config: PlatformConfig, secrets: PlatformSecrets): Record<string, pulumi.Output<string>> {
+  return Object.fromEntries(
+    SLACK_ROUTING_TABLE[config.observability.slack.routing].map(({ destination }) => {
+      const { configKey, secretKey } = SLACK_DESTINATIONS[destination];
+      const url = secrets[configKey];
+      // The parser refuses a stack without it; this only guards the types.
+      if (url === undefined) throw new Error(`${PROJECT}:${configKey} is not set: pulumi config set --secret ${configKey} <url>`);
+      return [secretKey, url];
+    }),
+  );
 }
 
 /** Everything one environment consists of; the same for every stack, driven only by config. */
@@ -127,15 +154,13 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         monitoring: kps ? { selectorLabels: kps.selectorLabels, crdDependencies: kps.crdDependencies } : undefined,
       })
     : undefined;
-  const slackWebhook = secrets.slackWebhook;
-  // The parser refuses a stack without it; this only guards the types.
-  if (!slackWebhook) throw new Error("agent-hive-platform:slackWebhook is not set: pulumi config set --secret slackWebhook <url>");
+  const observability = observabilitySpec(config);
   new Observability("agent-hive-observability", {
-    spec: observabilitySpec(config),
+    spec: observability,
     provider: providers.kubernetes,
     namespace: environment.namespace,
     crdDependencies: kps ? kps.crdDependencies : [],
-    slackWebhook,
+    slackWebhooks: slackWebhooks(config, secrets),
   });
 
   const deployerSpec: DeployerSpec = {

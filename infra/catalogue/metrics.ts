@@ -14,8 +14,14 @@ export const METRICS = {
   recoveryTime: "agent_hive_recovery_time_seconds",
 } as const;
 
-/** The window the guide's rules use for rates. */
+/** The window the guide's rules use for rates; a stack may set another (`slo.rateWindow`). */
 export const RATE_WINDOW = "5m";
+
+/**
+ * The target label that names a pod on every scraped series: the Prometheus
+ * operator's PodMonitor adds it (with `namespace` and `container`).
+ */
+export const POD_LABEL = "pod";
 
 /** A PromQL label matcher list, `{a="b",c=~"d"}`, or "" for none. */
 export function selector(matchers: Readonly<Record<string, string>>): string {
@@ -23,19 +29,39 @@ export function selector(matchers: Readonly<Record<string, string>>): string {
   return parts.length === 0 ? "" : `{${parts.join(",")}}`;
 }
 
-/** Errors per second, summed over the selected series (the guide's `rate(agent_hive_errors_total[5m])`). */
+/*
+ * What each SLO measures, decided here once; the alerts, the canary analysis
+ * and the dashboards all call these functions, so they judge one quantity.
+ *
+ * Every SLO is judged per pod, on the worst pod. The guide's rules compare
+ * each series with the threshold (`rate(agent_hive_errors_total[5m]) > 0.1`
+ * fires for any pod above 0.1 errors/s), and the worst pod keeps exactly that
+ * meaning while giving one alert per environment, not one per pod. A per-pod
+ * figure does not grow with the number of pods: ten replicas do not make the
+ * environment fire at a tenth of the guide's rate, and a canary is judged on
+ * the same figure at 10 % weight (one pod) as at 75 % (many pods), because
+ * each pod takes about the same share of traffic whatever the weight.
+ *
+ * - Error rate: errors per second of the worst pod (all its error series).
+ * - Latency: p95 response time of the worst pod, from its own histogram.
+ * - Active agents: the lowest count any replica reports; no replica reporting
+ *   at all (every pod gone, or never scraped) counts as 0, so the alert that
+ *   matters most still fires when the series vanish.
+ */
+
+/** Errors per second of the worst pod among the selected series. */
 export function errorRateExpr(sel = "", window = RATE_WINDOW): string {
-  return `sum(rate(${METRICS.errors}${sel}[${window}]))`;
+  return `max(sum by (${POD_LABEL}) (rate(${METRICS.errors}${sel}[${window}])))`;
 }
 
-/** p95 response time in seconds (the guide's `histogram_quantile(0.95, ...)`), aggregated by bucket. */
+/** p95 response time in seconds of the worst pod (the guide's `histogram_quantile(0.95, ...)` per pod). */
 export function latencyP95Expr(sel = "", window = RATE_WINDOW): string {
-  return `histogram_quantile(0.95, sum by (le) (rate(${METRICS.responseTimeBucket}${sel}[${window}])))`;
+  return `max(histogram_quantile(0.95, sum by (${POD_LABEL}, le) (rate(${METRICS.responseTimeBucket}${sel}[${window}]))))`;
 }
 
-/** Active agents reported by the hive. */
+/** Active agents of the replica that reports fewest; 0 when none reports. */
 export function activeAgentsExpr(sel = ""): string {
-  return `sum(${METRICS.activeAgents}${sel})`;
+  return `(min(${METRICS.activeAgents}${sel}) or vector(0))`;
 }
 
 /** Scrape targets that answer (`up == 1`) among the selected ones: proof that metrics exist at all. */

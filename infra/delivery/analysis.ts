@@ -11,14 +11,20 @@ export const CANARY_HASH_ARG = "canary-hash";
 export const ANALYSIS_METRICS = { errorRate: "error-rate", latencyP95: "latency-p95", scraped: "scraped" } as const;
 
 /**
- * The SLO queries over the new version's pods only: the catalogue's PromQL (the
+ * The SLO queries over the new version's pods only, judged like the alerts on
+ * the worst pod, so the verdict does not change with the canary's weight: the catalogue's PromQL (the
  * same the alerts and dashboards use), filtered by the pod-template hash Argo
  * passes in, and guarded so a quiet canary with no series reads as healthy
  * instead of failing the analysis on an empty result.
  */
-export function analysisQueries(spec: Pick<DeliverySpec, "namespace">): { errorRate: string; latencyP95: string; scraped: string } {
+export function analysisQueries(spec: Pick<DeliverySpec, "namespace" | "slo">): { errorRate: string; latencyP95: string; scraped: string } {
   const sel = selector({ namespace: spec.namespace, [POD_HASH_METRIC_LABEL]: `{{args.${CANARY_HASH_ARG}}}` });
-  return { errorRate: guarded(errorRateExpr(sel)), latencyP95: guarded(latencyP95Expr(sel)), scraped: `(${scrapedTargetsExpr(sel)}) or vector(0)` };
+  const window = spec.slo.rateWindow;
+  return {
+    errorRate: guarded(errorRateExpr(sel, window)),
+    latencyP95: guarded(latencyP95Expr(sel, window)),
+    scraped: `(${scrapedTargetsExpr(sel)}) or vector(0)`,
+  };
 }
 
 /**

@@ -56,10 +56,12 @@ export type DeliveryStrategy =
     };
 
 export interface Slo {
-  /** Errors per second (over the catalogue's rate window) above which a version is unhealthy. */
+  /** The worst pod's errors per second (over `rateWindow`) above which a version is unhealthy. */
   readonly errorRatePerSecond: number;
-  /** p95 response time in seconds above which a version is unhealthy. */
+  /** The worst pod's p95 response time in seconds above which a version is unhealthy. */
   readonly latencyP95Seconds: number;
+  /** The window of every rate: the alerts' window, so analysis and alerts judge one figure. */
+  readonly rateWindow: string;
 }
 
 export interface AnalysisSettings {

@@ -2,7 +2,7 @@ import type { IAlertmanagerConfig } from "@kubernetes-models/prometheus-operator
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import { stringify } from "yaml";
 import { APP } from "../catalogue/names";
-import { ObservabilitySpec, Severity, observabilityLabels, operatorSelectedLabels } from "./spec";
+import { ObservabilitySpec, observabilityLabels, operatorSelectedLabels } from "./spec";
 
 /*
  * Alert routing, defined once (`alertRouting`) and rendered twice: as the
@@ -13,15 +13,11 @@ import { ObservabilitySpec, Severity, observabilityLabels, operatorSelectedLabel
 
 export const ALERTMANAGER_CONFIG_NAME = `${APP}-alerts`;
 
-/** Alerts of one group are batched this long before the first notification. */
-const GROUP_WAIT = "30s";
-const GROUP_INTERVAL = "5m";
-/** A still-firing critical alert is repeated hourly; a warning twice a working day. */
-const REPEAT_INTERVAL: Record<Exclude<Severity, "info">, string> = { critical: "1h", warning: "4h" };
-
 export interface SlackReceiver {
   readonly name: string;
   readonly channel: string;
+  /** The key in the webhook Secret holding this receiver's own webhook URL. */
+  readonly secretKey: string;
   readonly sendResolved: boolean;
   readonly title: string;
   readonly text: string;
@@ -54,37 +50,43 @@ const SLACK_TEXT =
   "{{ range .Alerts }}*{{ .Annotations.summary }}*\n{{ .Annotations.description }}\nRunbook: {{ .Annotations.runbook_url }}\n{{ end }}";
 
 /**
- * Critical alerts to the critical channel, warnings to the warning channel;
- * anything else (info) falls back to the warning channel rather than nowhere.
+ * One route per severity to the destination that takes it, each with that
+ * severity's repeat interval; the last destination is also the catch-all.
+ * Resolved notifications carry the alert's labels, so they take the same route.
  */
 export function alertRouting(spec: ObservabilitySpec): AlertRouting {
-  const receiver = (name: string, channel: string): SlackReceiver => ({
-    name,
-    channel,
+  const { destinations } = spec.slack;
+  const { notifications } = spec;
+  const receivers: SlackReceiver[] = destinations.map((d) => ({
+    name: d.receiver,
+    channel: d.channel,
+    secretKey: d.secretKey,
     sendResolved: spec.slack.sendResolved,
     title: SLACK_TITLE,
     text: SLACK_TEXT,
-  });
-  const critical = receiver("slack-critical", spec.slack.channelCritical);
-  const warning = receiver("slack-warning", spec.slack.channelWarning);
-  const bySeverity = (severity: keyof typeof REPEAT_INTERVAL, to: SlackReceiver): Route => ({
-    receiver: to.name,
-    matchers: [{ name: "severity", value: severity }],
-    repeatInterval: REPEAT_INTERVAL[severity],
-  });
+  }));
+  const catchAll = destinations[destinations.length - 1];
+  if (catchAll === undefined) throw new Error("the observability spec has no Slack destination");
+  const routes: Route[] = destinations.flatMap((d) =>
+    d.severities.map((severity) => ({
+      receiver: d.receiver,
+      matchers: [{ name: "severity", value: severity }],
+      repeatInterval: notifications.repeatInterval[severity],
+    })),
+  );
   return {
     name: ALERTMANAGER_CONFIG_NAME,
     namespace: spec.namespace,
     route: {
-      receiver: warning.name,
+      receiver: catchAll.receiver,
       matchers: [],
       groupBy: ["alertname", "namespace"],
-      groupWait: GROUP_WAIT,
-      groupInterval: GROUP_INTERVAL,
-      repeatInterval: REPEAT_INTERVAL.warning,
-      routes: [bySeverity("critical", critical), bySeverity("warning", warning)],
+      groupWait: notifications.groupWait,
+      groupInterval: notifications.groupInterval,
+      repeatInterval: notifications.repeatInterval.warning,
+      routes,
     },
-    receivers: [critical, warning],
+    receivers,
   };
 }
 
@@ -118,7 +120,7 @@ export function buildAlertmanagerConfig(spec: ObservabilitySpec): IAlertmanagerC
         name: r.name,
         slackConfigs: [
           {
-            apiURL: { name: spec.slack.receiverSecretName, key: spec.slack.receiverSecretKey },
+            apiURL: { name: spec.slack.secretName, key: r.secretKey },
             channel: r.channel,
             sendResolved: r.sendResolved,
             title: r.title,
@@ -131,7 +133,7 @@ export function buildAlertmanagerConfig(spec: ObservabilitySpec): IAlertmanagerC
 }
 
 /**
- * The Secret that holds the Slack webhook, without its data: the component
+ * The Secret that holds the Slack webhooks, one key per destination, without its data: the component
  * adds the value as a Pulumi secret, so no builder output ever holds it.
  */
 export function buildSlackWebhookSecret(spec: ObservabilitySpec): ISecret {
@@ -139,7 +141,7 @@ export function buildSlackWebhookSecret(spec: ObservabilitySpec): ISecret {
     apiVersion: "v1",
     kind: "Secret",
     type: "Opaque",
-    metadata: { name: spec.slack.receiverSecretName, namespace: spec.namespace, labels: observabilityLabels(spec) },
+    metadata: { name: spec.slack.secretName, namespace: spec.namespace, labels: observabilityLabels(spec) },
   };
 }
 
@@ -177,24 +179,34 @@ function nativeRoute(routing: AlertRouting, route: Route, extraMatchers: readonl
 /** The root receiver of the merged config: kube-prometheus-stack's default drops what no route takes. */
 export const NULL_RECEIVER = "null";
 
+/** The webhook URL of each receiver, by its Secret key; placeholders or a test's sink, never the real secret. */
+export type WebhookUrls = (secretKey: string) => string;
+
 /**
- * The routing in Alertmanager's own config format, as the operator merges it
- * (with its default OnNamespace matcher strategy): the config's route becomes
- * a child of the root, matching only alerts labelled with its namespace and
- * continuing so other configs see them too. The webhook is a placeholder the
- * caller gives, never the real secret.
+ * The routing of one or more environments in Alertmanager's own config
+ * format, as the operator merges their AlertmanagerConfigs (with its default
+ * OnNamespace matcher strategy): each config's route becomes a child of the
+ * root, matching only alerts labelled with its namespace and continuing so
+ * other configs see them too. Unmatched alerts go to the null receiver.
  */
-export function alertmanagerYaml(spec: ObservabilitySpec, webhookUrlPlaceholder: string): string {
-  const routing = alertRouting(spec);
-  const top = nativeRoute(routing, routing.route, [{ name: "namespace", value: routing.namespace }]);
-  return stringify({
-    route: { receiver: NULL_RECEIVER, routes: [{ ...top, continue: true }] },
-    receivers: [
-      { name: NULL_RECEIVER },
-      ...routing.receivers.map((r) => ({
-        name: mergedReceiverName(routing, r.name),
-        slack_configs: [{ api_url: webhookUrlPlaceholder, channel: r.channel, send_resolved: r.sendResolved, title: r.title, text: r.text }],
-      })),
-    ],
-  }, { lineWidth: 0 });
+export function alertmanagerYaml(environments: readonly { readonly spec: ObservabilitySpec; readonly webhookUrl: WebhookUrls }[]): string {
+  const routings = environments.map(({ spec, webhookUrl }) => ({ routing: alertRouting(spec), webhookUrl }));
+  return stringify(
+    {
+      route: {
+        receiver: NULL_RECEIVER,
+        routes: routings.map(({ routing }) => ({ ...nativeRoute(routing, routing.route, [{ name: "namespace", value: routing.namespace }]), continue: true })),
+      },
+      receivers: [
+        { name: NULL_RECEIVER },
+        ...routings.flatMap(({ routing, webhookUrl }) =>
+          routing.receivers.map((r) => ({
+            name: mergedReceiverName(routing, r.name),
+            slack_configs: [{ api_url: webhookUrl(r.secretKey), channel: r.channel, send_resolved: r.sendResolved, title: r.title, text: r.text }],
+          })),
+        ),
+      ],
+    },
+    { lineWidth: 0 },
+  );
 }

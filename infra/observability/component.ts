@@ -20,8 +20,12 @@ export interface ObservabilityArgs {
    * resource waits for these, so a fresh cluster never sees "no matches for kind".
    */
   readonly crdDependencies: pulumi.Resource[];
-  /** The Slack incoming-webhook URL; stored only in a Kubernetes Secret, as a Pulumi secret. */
-  readonly slackWebhook: pulumi.Output<string>;
+  /**
+   * Each Slack destination's incoming-webhook URL, by its key in the webhook
+   * Secret (`spec.slack.destinations[].secretKey`); stored only in that
+   * Kubernetes Secret, as Pulumi secrets.
+   */
+  readonly slackWebhooks: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 type Model = { readonly apiVersion: string; readonly kind: string; readonly metadata?: { readonly name?: string } };
@@ -48,11 +52,16 @@ export class Observability extends pulumi.ComponentResource {
       });
 
     const secretModel = buildSlackWebhookSecret(spec);
+    const webhooks = spec.slack.destinations.map((d) => {
+      const url = args.slackWebhooks[d.secretKey];
+      if (url === undefined) throw new pulumi.ResourceError(`no webhook given for the Slack destination ${d.receiver} (Secret key ${d.secretKey})`, this);
+      return url.apply((u) => [d.secretKey, u] as const);
+    });
     const webhookSecret = new k8s.core.v1.Secret(
       logicalName(secretModel),
       {
         ...asArgs<k8s.core.v1.SecretArgs>(secretModel),
-        stringData: pulumi.secret(args.slackWebhook.apply((url) => ({ [spec.slack.receiverSecretKey]: url }))),
+        stringData: pulumi.secret(pulumi.all(webhooks).apply((entries) => Object.fromEntries(entries))),
       },
       { ...inNamespace, additionalSecretOutputs: ["data", "stringData"] },
     );

@@ -9,12 +9,6 @@ type Rule = NonNullable<RuleGroup["rules"]>[number];
 export const ALERT_GROUP = "agent-hive-alerts";
 export const DORA_GROUP = "agent-hive-dora";
 
-/**
- * Seven-day windows move slowly; evaluating them every 5 minutes instead of
- * Prometheus's default minute reads a fifth of the samples for the same picture.
- */
-export const DORA_EVALUATION_INTERVAL = "5m";
-
 export function alertRules(spec: ObservabilitySpec): Rule[] {
   return alertDefinitions(spec).map((a) => ({
     alert: a.alert,
@@ -44,7 +38,7 @@ export function buildPrometheusRule(spec: ObservabilitySpec): IPrometheusRule {
     spec: {
       groups: [
         { name: ALERT_GROUP, rules: alertRules(spec) },
-        { name: DORA_GROUP, interval: DORA_EVALUATION_INTERVAL, rules: doraRecordingRules(spec) },
+        { name: DORA_GROUP, interval: spec.doraEvaluationInterval, rules: doraRecordingRules(spec) },
       ],
     },
   };

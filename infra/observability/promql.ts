@@ -1,4 +1,4 @@
-import { METRICS, POD_HASH_METRIC_LABEL, RATE_WINDOW, selector } from "../catalogue/metrics";
+import { METRICS, POD_HASH_METRIC_LABEL, POD_LABEL, RATE_WINDOW, selector } from "../catalogue/metrics";
 
 /*
  * PromQL the catalogue does not hold yet: views the dashboards need beyond the
@@ -20,14 +20,17 @@ export function requestRateExpr(namespace: string, window = RATE_WINDOW): string
   return `sum(rate(${METRICS.responseTimeBucket}${selector({ namespace, le: "+Inf" })}[${window}]))`;
 }
 
-/** Errors per second per pod template hash: canary and stable side by side. */
+/**
+ * The worst pod's errors per second per pod template hash: canary and stable
+ * side by side, on the same per-pod figure the alert and the analysis judge.
+ */
 export function errorRateByRevisionExpr(namespace: string, window = RATE_WINDOW): string {
-  return `sum by (${POD_HASH_METRIC_LABEL}) (rate(${METRICS.errors}${namespaceSelector(namespace)}[${window}]))`;
+  return `max by (${POD_HASH_METRIC_LABEL}) (sum by (${POD_LABEL}, ${POD_HASH_METRIC_LABEL}) (rate(${METRICS.errors}${namespaceSelector(namespace)}[${window}])))`;
 }
 
-/** p95 latency per pod template hash. */
+/** The worst pod's p95 latency per pod template hash. */
 export function latencyP95ByRevisionExpr(namespace: string, window = RATE_WINDOW): string {
-  return `histogram_quantile(0.95, sum by (le, ${POD_HASH_METRIC_LABEL}) (rate(${METRICS.responseTimeBucket}${namespaceSelector(namespace)}[${window}])))`;
+  return `max by (${POD_HASH_METRIC_LABEL}) (histogram_quantile(0.95, sum by (le, ${POD_LABEL}, ${POD_HASH_METRIC_LABEL}) (rate(${METRICS.responseTimeBucket}${namespaceSelector(namespace)}[${window}]))))`;
 }
 
 /** Scraped, healthy pods per pod template hash: how far a canary has replaced the stable pods. */

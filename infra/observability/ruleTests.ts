@@ -46,7 +46,15 @@ export interface RuleTestFile {
 
 /** Samples one minute apart, and the rules evaluated every minute, so times are whole minutes. */
 const STEP_MINUTES = 1;
-const RATE_WINDOW_MINUTES = 5;
+
+/** The spec's rate window in whole minutes: minute samples need at least two in a window. */
+function rateWindowMinutes(spec: ObservabilitySpec): number {
+  const minutes = durationSeconds(spec.slo.rateWindow) / 60;
+  if (!Number.isInteger(minutes) || minutes < 2) {
+    throw new Error(`the rule tests sample every minute, so slo.rateWindow must be whole minutes, at least 2 (got ${spec.slo.rateWindow})`);
+  }
+  return minutes;
+}
 
 /** promtool's expanding notation: `start+step x count` is count+1 samples. */
 const ramp = (start: number, step: number, count: number) => `${start}+${step}x${count}`;
@@ -77,10 +85,10 @@ interface Scenario {
   readonly healthy: (samples: number) => InputSeries[];
 }
 
-type ScenarioFactory = (def: AlertDefinition, namespace: string) => Scenario;
+type ScenarioFactory = (def: AlertDefinition, namespace: string, windowMinutes: number) => Scenario;
 
 const SCENARIOS: Record<AlertName, ScenarioFactory> = {
-  HighErrorRate: (def, namespace) => {
+  HighErrorRate: (def, namespace, RATE_WINDOW_MINUTES) => {
     const series = selectorOf(METRICS.errors, { namespace, pod: "agent-hive-api-0" });
     // A counter from 0 rising `perMinute` each minute: at minute t (until the
     // window is full) rate() is exactly t*perMinute/300, so already at minute 1
@@ -115,6 +123,16 @@ const SCENARIOS: Record<AlertName, ScenarioFactory> = {
       healthy: (n) => requests(justFastEnough, n),
     };
   },
+  MetricsAbsent: (_def, namespace) => {
+    // The pod's scrape fails (up 0): no target answers, so absent() is 1.
+    const up = selectorOf("up", { namespace, pod: "agent-hive-orchestrator-0" });
+    return {
+      activeFromMinute: 0,
+      breach: (n) => [{ series: up, values: ramp(0, 0, n) }],
+      breachValueAt: () => 1,
+      healthy: (n) => [{ series: up, values: ramp(1, 0, n) }],
+    };
+  },
   LowAgentCount: (def, namespace) => {
     const series = selectorOf(METRICS.activeAgents, { namespace, pod: "agent-hive-orchestrator-0" });
     // One agent short, and exactly the minimum: the comparison is strict.
@@ -143,8 +161,9 @@ function renderAnnotations(def: AlertDefinition, value: number): Record<string, 
   return rendered;
 }
 
-function alertGroups(def: AlertDefinition, namespace: string): TestGroup[] {
-  const scenario = SCENARIOS[def.alert](def, namespace);
+function alertGroups(def: AlertDefinition, namespace: string, windowMinutes: number): TestGroup[] {
+  const scenario = SCENARIOS[def.alert](def, namespace, windowMinutes);
+  const RATE_WINDOW_MINUTES = windowMinutes;
   // Prometheus fires at the first evaluation at least `for` after activation.
   const forMinutes = Math.ceil(durationSeconds(def.for) / 60 / STEP_MINUTES) * STEP_MINUTES;
   const fireMinute = scenario.activeFromMinute + forMinutes;
@@ -168,7 +187,23 @@ function alertGroups(def: AlertDefinition, namespace: string): TestGroup[] {
       input_series: scenario.healthy(samples),
       alert_rule_test: [{ eval_time: minutes(samples), alertname: def.alert, exp_alerts: [] }],
     },
+    ...(def.alert === "LowAgentCount" ? [everyPodGone(def, namespace, forMinutes, samples)] : []),
   ];
+}
+
+/**
+ * LowAgentCount with no agent series at all (every pod gone): the case the
+ * guide's per-series rule misses. Only a failing scrape is left to read.
+ */
+function everyPodGone(def: AlertDefinition, namespace: string, forMinutes: number, samples: number): TestGroup {
+  return {
+    name: `${def.alert} fires when no pod reports agents at all`,
+    interval: minutes(STEP_MINUTES),
+    input_series: [{ series: selectorOf("up", { namespace, pod: "agent-hive-orchestrator-0" }), values: ramp(0, 0, samples) }],
+    alert_rule_test: [
+      { eval_time: minutes(forMinutes), alertname: def.alert, exp_alerts: [{ exp_labels: { alertname: def.alert, ...def.labels }, exp_annotations: renderAnnotations(def, 0) }] },
+    ],
+  };
 }
 
 /** The generated test documents: one per evaluation interval (see ruleTests). */
@@ -197,7 +232,7 @@ export function ruleTests(spec: ObservabilitySpec, ruleFiles: readonly string[] 
     alerts: {
       rule_files: [...ruleFiles],
       evaluation_interval: minutes(STEP_MINUTES),
-      tests: alertDefinitions(spec).flatMap((def) => alertGroups(def, spec.namespace)),
+      tests: alertDefinitions(spec).flatMap((def) => alertGroups(def, spec.namespace, rateWindowMinutes(spec))),
     },
     recordings: { rule_files: [...ruleFiles], evaluation_interval: `${DORA_TEST_EVALUATION_HOURS}h`, tests: doraGroups(spec) },
   };

@@ -1,12 +1,16 @@
+import type { AlertKey, AlertPolicy, Severity } from "../catalogue/alerts";
 import { APP } from "../catalogue/names";
 
-export type Severity = "critical" | "warning" | "info";
+export type { AlertPolicy, Severity };
 
-/** How long a condition must hold before its alert fires, and who it pages. */
-export interface AlertPolicy {
-  /** A Prometheus duration such as "5m" or "1h30m". */
-  readonly for: string;
-  readonly severity: Severity;
+/** One Slack destination: a receiver, the webhook's channel, and the severities it takes. */
+export interface SlackDestination {
+  readonly receiver: string;
+  /** The channel the webhook was created for (Slack app webhooks post nowhere else). */
+  readonly channel: string;
+  /** The key in the webhook Secret that holds this destination's URL. */
+  readonly secretKey: string;
+  readonly severities: readonly Severity[];
 }
 
 /** A scraped service of the environment; its pods carry the delivery slice's `selectorLabels`. */
@@ -32,12 +36,11 @@ export interface ObservabilitySpec {
     readonly latencyP95Seconds: number;
     /** 0 means no minimum: the LowAgentCount alert is then not created. */
     readonly minActiveAgents: number;
+    /** The window of every rate (a Prometheus duration). */
+    readonly rateWindow: string;
   };
-  readonly alerts: {
-    readonly highErrorRate: AlertPolicy;
-    readonly highResponseTime: AlertPolicy;
-    readonly lowAgentCount: AlertPolicy;
-  };
+  /** `for` and severity of every alert of the catalogue's table, defaults resolved. */
+  readonly alerts: Readonly<Record<AlertKey, AlertPolicy>>;
   /** Runbooks live at `<runbookBaseUrl>/<alertname in lower case>`. */
   readonly runbookBaseUrl: string;
   /**
@@ -52,12 +55,19 @@ export interface ObservabilitySpec {
     readonly dashboardLabel: { readonly name: string; readonly value: string };
   };
   readonly slack: {
-    readonly channelCritical: string;
-    readonly channelWarning: string;
-    /** The Secret (in `namespace`) the component creates to hold the webhook URL. */
-    readonly receiverSecretName: string;
-    readonly receiverSecretKey: string;
+    /** Each destination its own webhook; the last also takes what no severity route matches. */
+    readonly destinations: readonly SlackDestination[];
+    /** The Secret (in `namespace`) the component creates to hold the webhook URLs. */
+    readonly secretName: string;
     readonly sendResolved: boolean;
+  };
+  /** How often the DORA recording rules are evaluated (their own group interval). */
+  readonly doraEvaluationInterval: string;
+  /** Alertmanager's route timers. */
+  readonly notifications: {
+    readonly groupWait: string;
+    readonly groupInterval: string;
+    readonly repeatInterval: Readonly<Record<Severity, string>>;
   };
   readonly pushgateway: {
     readonly enabled: boolean;

@@ -1,7 +1,8 @@
 import { z } from "zod";
 import { PROJECT, defaultNamespace } from "../../infra/catalogue/names";
 import { ParsedStackConfig, stackConfigSchema } from "./schema";
-import { REPOSITORY_SECRET_KEYS, SECRET_KEYS, SECRET_KEY_NAMES } from "./secrets";
+import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
+import { RETIRED_SECRET_KEYS, SECRET_KEYS, SECRET_KEY_NAMES, slackRoutingOf } from "./secrets";
 
 type DeepReadonly<T> = T extends (infer E)[]
   ? readonly DeepReadonly<E>[]
@@ -143,6 +144,7 @@ function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; pro
       out.push({ path: ["github", "reviewers"], problem: "this environment requires deployment approval (github.requireDeploymentApproval) but names no reviewers: add users or teams" });
     }
   }
+  out.push(...slackChecks(input));
   const services = input.services;
   const pods = (input.namespace as { quota?: { pods?: unknown } } | undefined)?.quota?.pods;
   if (Array.isArray(services) && typeof pods === "number") {
@@ -154,6 +156,33 @@ function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; pro
     if (2 * replicas > pods) {
       out.push({ path: ["namespace", "quota", "pods"], problem: `must be at least ${2 * replicas}: twice the services' ${replicas} replicas, for old and new pods during a rollout` });
     }
+  }
+  return out;
+}
+
+/** The channel fields each Slack routing needs, and two distinct channels for routing by severity. */
+function slackChecks(input: Record<string, unknown>): { path: PropertyKey[]; problem: string }[] {
+  const slack = (input.observability as { slack?: unknown } | undefined)?.slack;
+  if (slack === null || typeof slack !== "object") return [];
+  const s = slack as Record<string, unknown>;
+  const at = (field: string) => ["observability", "slack", field];
+  const out: { path: PropertyKey[]; problem: string }[] = [];
+  if (slackRoutingOf(input) === "single") {
+    if (s.channel === undefined) out.push({ path: at("channel"), problem: "routing single needs the channel its webhook (slackWebhookAlerts) posts to" });
+    for (const f of ["channelCritical", "channelWarning"]) {
+      if (s[f] !== undefined) out.push({ path: at(f), problem: "is only for routing bySeverity: with routing single, set channel" });
+    }
+    return out;
+  }
+  for (const f of ["channelCritical", "channelWarning"]) {
+    if (s[f] === undefined) out.push({ path: at(f), problem: "routing bySeverity needs the channels of both webhooks (slackWebhookCritical, slackWebhookWarning)" });
+  }
+  if (s.channel !== undefined) out.push({ path: at("channel"), problem: "is only for routing single: with routing bySeverity, set channelCritical and channelWarning" });
+  if (typeof s.channelCritical === "string" && s.channelCritical === s.channelWarning) {
+    out.push({
+      path: at("channelWarning"),
+      problem: `is the same channel as channelCritical: routing by severity needs two channels, each with its own webhook. For one channel, set routing: single and channel: ${s.channelCritical}`,
+    });
   }
   return out;
 }
@@ -173,6 +202,10 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     if (key === undefined) continue; // another package's config (kubernetes:, pulumi:): not ours to judge
     const isSecret = raw.secretKeys.has(fullKey) || raw.secretKeys.has(`${PROJECT}:${key}`);
     if (isSecret) secretShortKeys.add(key);
+    if (key in RETIRED_SECRET_KEYS) {
+      problems.push({ key: keyPath([key]), value: HIDDEN, problem: RETIRED_SECRET_KEYS[key] });
+      continue;
+    }
     if (SECRET_KEY_NAMES.has(key)) {
       if (!isSecret) {
         problems.push({ key: keyPath([key]), value: HIDDEN, problem: `is stored in plain text; remove it and run: pulumi config set --secret ${key} <value>` });
@@ -196,6 +229,7 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
   }
   for (const c of crossChecks(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
   problems.push(...missingSecrets(raw, input));
+  problems.push(...sharedWebhooks(raw, input));
 
   if (problems.length > 0 || !result.success) throw new ConfigError(raw.stack, dedupe(problems));
   const parsed = result.data;
@@ -206,18 +240,39 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
   };
 }
 
-/** Secret keys a real run needs: always-required ones, and the repository secrets where this stack owns them. */
+/** Secret keys a real run of this config needs, each with the reason. */
 function missingSecrets(raw: RawStackConfig, input: Record<string, unknown>): ConfigProblem[] {
-  const present = (key: string) => raw.values[`${PROJECT}:${key}`] !== undefined || raw.values[key] !== undefined;
-  const owns = (input.github as { ownsRepositorySettings?: unknown } | undefined)?.ownsRepositorySettings === true;
-  const needed = [
-    ...SECRET_KEYS.filter((s) => s.required).map((s) => ({ key: s.key, why: s.description })),
-    ...(owns ? Object.entries(REPOSITORY_SECRET_KEYS).map(([name, key]) => ({ key, why: `the ${name} repository secret (this stack owns repository settings)` })) : []),
-  ];
-  const seen = new Set<string>();
-  return needed
-    .filter((n) => !present(n.key) && !seen.has(n.key) && seen.add(n.key))
-    .map((n) => ({ key: keyPath([n.key]), value: ABSENT, problem: `is required for ${n.why}; run: pulumi config set --secret ${n.key} <value>` }));
+  return SECRET_KEYS.flatMap((spec) => {
+    const why = spec.neededFor(input);
+    if (why === undefined || secretValue(raw, spec.key) !== undefined) return [];
+    return [{ key: keyPath([spec.key]), value: ABSENT, problem: `is required for ${why}; run: pulumi config set --secret ${spec.key} <value>` }];
+  });
+}
+
+function secretValue(raw: RawStackConfig, key: string): string | undefined {
+  return raw.values[`${PROJECT}:${key}`] ?? raw.values[key];
+}
+
+/**
+ * Two destinations on one webhook would post to one channel: critical and
+ * warning alerts together, or alerts in #deployments. Compared without ever
+ * showing either value (offline, each key has its own placeholder).
+ */
+function sharedWebhooks(raw: RawStackConfig, input: Record<string, unknown>): ConfigProblem[] {
+  const routing = slackRoutingOf(input);
+  const keys = [...SLACK_ROUTING_TABLE[routing].map((r) => SLACK_DESTINATIONS[r.destination].configKey), DEPLOYMENTS_WEBHOOK.configKey];
+  const problems: ConfigProblem[] = [];
+  keys.forEach((key, i) => {
+    const value = secretValue(raw, key);
+    const earlier = keys.slice(0, i).find((k) => value !== undefined && value.trim() !== "" && secretValue(raw, k) === value);
+    if (earlier === undefined) return;
+    const fix =
+      key === DEPLOYMENTS_WEBHOOK.configKey
+        ? "create a separate webhook for #deployments"
+        : "a Slack webhook posts only to the channel it was made for, so both severities would land in one channel: create a webhook for observability.slack.channelWarning, or set observability.slack.routing: single";
+    problems.push({ key: keyPath([key]), value: HIDDEN, problem: `is the same webhook as ${earlier}; ${fix}` });
+  });
+  return problems;
 }
 
 const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();
@@ -264,7 +319,7 @@ function allowedAt(path: readonly PropertyKey[]): string[] {
 function unwrap(schema: z.ZodType): z.ZodType {
   let s = schema;
   for (;;) {
-    if (s instanceof z.ZodDefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
+    if (s instanceof z.ZodDefault || s instanceof z.ZodPrefault || s instanceof z.ZodOptional) s = s.unwrap() as z.ZodType;
     else if (s instanceof z.ZodPipe) s = s.in as z.ZodType;
     else return s;
   }

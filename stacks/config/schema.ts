@@ -1,6 +1,9 @@
 import { z } from "zod";
 import { PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
 import { defaultStableServiceName } from "../../infra/delivery/names";
+import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
+import { RATE_WINDOW } from "../../infra/catalogue/metrics";
+import { SLACK_ROUTINGS } from "../../infra/catalogue/slack";
 
 /**
  * The schema of one stack's config (`Pulumi.<stack>.yaml`, keys
@@ -142,13 +145,19 @@ const delivery = z.strictObject({
     .default({ autoPromotionEnabled: false, scaleDownDelaySeconds: 30 }),
 });
 
+const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
+const promDuration = z.string().regex(PROM_DURATION, "must be a Prometheus duration such as 30s, 5m or 1h");
+
+/** What each SLO measures is decided once, in infra/catalogue/metrics.ts: per pod, on the worst pod. */
 const slo = z.strictObject({
-  /** Errors per second over 5 minutes above which the service is unhealthy (guide: 0.1). */
+  /** Errors per second of the worst pod, over `rateWindow`, above which the service is unhealthy (guide: 0.1). */
   errorRatePerSecond: z.number().gt(0, "must be greater than 0"),
-  /** p95 response time in seconds above which the service is unhealthy (guide: 1.0). */
+  /** p95 response time in seconds of the worst pod above which the service is unhealthy (guide: 1.0). */
   latencyP95Seconds: z.number().gt(0, "must be greater than 0").max(60, "must be at most 60 seconds"),
-  /** Active agents below which the hive is degraded (guide: 3). */
+  /** Active agents (the replica reporting fewest; none reporting is 0) below which the hive is degraded (guide: 3). */
   minActiveAgents: z.number().int().min(0, "must be 0 or more"),
+  /** The window rates are taken over, in alerts, canary analysis and dashboards (guide: 5m). */
+  rateWindow: promDuration.default(RATE_WINDOW),
 });
 
 const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39");
@@ -226,29 +235,62 @@ const addons = z.strictObject({
   pushgateway: addon("pushgateway").default({ install: true, namespace: "pushgateway" }),
 });
 
-const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
-const alertPolicy = z.strictObject({
-  for: z.string().regex(PROM_DURATION, "must be a Prometheus duration such as 1m, 5m or 1h"),
-  severity: z.enum(["critical", "warning", "info"], "must be critical, warning or info"),
+const alertPolicy = (defaults: AlertPolicy) =>
+  z
+    .strictObject({
+      for: promDuration.default(defaults.for),
+      severity: z.enum(SEVERITIES, "must be critical, warning or info").default(defaults.severity),
+    })
+    .prefault({});
+
+/** One entry per alert of the catalogue's table, each defaulting to its `for` and severity there. */
+const alerts = z
+  .strictObject(
+    Object.fromEntries(ALERT_KEYS.map((k) => [k, alertPolicy(ALERTS[k].defaults)])) as Record<AlertKey, ReturnType<typeof alertPolicy>>,
+  )
+  .prefault({});
+
+const slackChannel = z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts");
+
+/**
+ * Where alerts go. `bySeverity`: critical alerts to the slackWebhookCritical
+ * webhook (its channel `channelCritical`), the rest to slackWebhookWarning
+ * (`channelWarning`). `single`: everything to slackWebhookAlerts (`channel`).
+ * Which fields each routing needs is checked in the cross-checks.
+ */
+const slack = z.strictObject({
+  routing: z.enum(SLACK_ROUTINGS, "must be bySeverity or single").default("bySeverity"),
+  channelCritical: slackChannel.optional(),
+  channelWarning: slackChannel.optional(),
+  channel: slackChannel.optional(),
+  sendResolved: z.boolean().default(true),
 });
 
+/** How Alertmanager batches and repeats notifications (its route timers). */
+const notifications = z
+  .strictObject({
+    groupWait: promDuration.default("30s"),
+    groupInterval: promDuration.default("5m"),
+    repeatInterval: z
+      .strictObject({ critical: promDuration.default("1h"), warning: promDuration.default("4h"), info: promDuration.default("4h") })
+      .prefault({}),
+  })
+  .prefault({});
+
 const observability = z.strictObject({
-  /** `for` and severity of the guide's alerts, per environment. */
-  alerts: z.strictObject({
-    highErrorRate: alertPolicy,
-    highResponseTime: alertPolicy,
-    lowAgentCount: alertPolicy,
-  }),
+  /** `for` and severity per alert; each defaults to the guide's value (infra/catalogue/alerts.ts). */
+  alerts,
   /** Base of each alert's runbook_url (`<base><AlertName>`). */
   runbookBaseUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
   /** Grafana folder of the environment's dashboards. */
   grafanaFolder: z.string().min(1, "must not be empty").max(100, "at most 100 characters"),
-  /** Slack channels for critical and warning alerts (the webhook is the slackWebhook secret). */
-  slack: z.strictObject({
-    channelCritical: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts"),
-    channelWarning: z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts"),
-    sendResolved: z.boolean().default(true),
-  }),
+  slack,
+  notifications,
+  /**
+   * How often the DORA recording rules run. Seven-day windows move slowly:
+   * every 5 minutes reads a fifth of the samples of Prometheus's usual minute.
+   */
+  doraEvaluationInterval: promDuration.default("5m"),
 });
 
 const kubernetes = z.strictObject({

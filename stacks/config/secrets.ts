@@ -1,44 +1,78 @@
+import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE, SlackRouting } from "../../infra/catalogue/slack";
+
 /**
  * The secret config keys: each is set with `pulumi config set --secret <key>`,
  * read by the edge as a Pulumi secret Output and never parsed into the plain
  * config object. A value of one of these keys is never printed, not even in an
- * error. `offline` says whether the offline plan gives a placeholder when the
- * stack file does not hold it.
+ * error.
  */
+
+/** The decoded stack config, before validation: read defensively. */
+type ConfigInput = Readonly<Record<string, unknown>>;
+
 export interface SecretKeySpec {
   readonly key: string;
   readonly description: string;
-  /** Whether a real `pulumi up` needs it. */
-  readonly required: boolean;
+  /** Why a real `pulumi up` of this config needs the key, or undefined when it does not. */
+  readonly neededFor: (input: ConfigInput) => string | undefined;
 }
 
-export const SECRET_KEYS: readonly SecretKeySpec[] = [
-  {
-    key: "kubeconfig",
-    description: "kubeconfig for the cluster Pulumi deploys to; without it the ambient KUBECONFIG is used",
-    required: false,
+/** The Slack routing a config asks for; the schema reports an unknown one. */
+export function slackRoutingOf(input: ConfigInput): SlackRouting {
+  const routing = ((input.observability as { slack?: { routing?: unknown } } | undefined)?.slack)?.routing;
+  return routing === "single" ? "single" : "bySeverity";
+}
+
+const ownsRepositorySettings = (input: ConfigInput) =>
+  (input.github as { ownsRepositorySettings?: unknown } | undefined)?.ownsRepositorySettings === true;
+
+/** A Slack destination's key is needed when the config's routing sends alerts to it. */
+const slackDestination = (destination: keyof typeof SLACK_DESTINATIONS, description: string): SecretKeySpec => ({
+  key: SLACK_DESTINATIONS[destination].configKey,
+  description,
+  neededFor: (input) => {
+    const routing = slackRoutingOf(input);
+    return SLACK_ROUTING_TABLE[routing].some((r) => r.destination === destination)
+      ? `the ${SLACK_DESTINATIONS[destination].receiver} receiver (observability.slack.routing: ${routing})`
+      : undefined;
   },
-  {
-    key: "slackWebhook",
-    description: "Slack incoming webhook: Alertmanager's receivers, and the SLACK_WEBHOOK repository secret where this stack owns repository settings",
-    required: true,
-  },
-  {
-    key: "snykToken",
-    description: "SNYK_TOKEN repository secret for the security workflow (only the stack that owns repository settings)",
-    required: false,
-  },
-  {
-    key: "codecovToken",
-    description: "CODECOV_TOKEN repository secret for the test workflow (only the stack that owns repository settings)",
-    required: false,
-  },
-];
+});
+
+const repositorySecret = (key: string, name: string, description: string): SecretKeySpec => ({
+  key,
+  description,
+  neededFor: (input) => (ownsRepositorySettings(input) ? `the ${name} repository secret (this stack owns repository settings)` : undefined),
+});
+
+export const SECRET_KEYS = [
+  { key: "kubeconfig", description: "kubeconfig for the cluster Pulumi deploys to; without it the ambient KUBECONFIG is used", neededFor: () => undefined },
+  slackDestination("critical", "Slack incoming webhook of the critical-alert channel (routing bySeverity)"),
+  slackDestination("warning", "Slack incoming webhook of the warning channel (routing bySeverity); must differ from the critical one"),
+  slackDestination("alerts", "Slack incoming webhook of the one alert channel (routing single)"),
+  repositorySecret(DEPLOYMENTS_WEBHOOK.configKey, DEPLOYMENTS_WEBHOOK.repositorySecret, "Slack incoming webhook of #deployments: the SLACK_WEBHOOK repository secret the pipeline notifies with"),
+  repositorySecret("snykToken", "SNYK_TOKEN", "SNYK_TOKEN repository secret for the security workflow"),
+  repositorySecret("codecovToken", "CODECOV_TOKEN", "CODECOV_TOKEN repository secret for the test workflow"),
+] as const satisfies readonly SecretKeySpec[];
+
+export type SecretKey = (typeof SECRET_KEYS)[number]["key"];
 
 /** Repository secrets the owning stack manages, by the secret config key that holds each. */
-export const REPOSITORY_SECRET_KEYS = { SLACK_WEBHOOK: "slackWebhook", SNYK_TOKEN: "snykToken", CODECOV_TOKEN: "codecovToken" } as const;
+export const REPOSITORY_SECRET_KEYS = {
+  [DEPLOYMENTS_WEBHOOK.repositorySecret]: DEPLOYMENTS_WEBHOOK.configKey,
+  SNYK_TOKEN: "snykToken",
+  CODECOV_TOKEN: "codecovToken",
+} as const satisfies Record<string, SecretKey>;
 
 export const SECRET_KEY_NAMES: ReadonlySet<string> = new Set(SECRET_KEYS.map((s) => s.key));
+
+/**
+ * Secret keys this project no longer reads, with what replaced them. Their
+ * values are never shown either: they were secrets when they were set.
+ */
+export const RETIRED_SECRET_KEYS: Readonly<Record<string, string>> = {
+  slackWebhook:
+    "was split: a Slack webhook posts only to its own channel, so each destination has its own key. Set slackWebhookCritical and slackWebhookWarning (or slackWebhookAlerts with observability.slack.routing: single), and slackWebhookDeployments where this stack owns repository settings; then pulumi config rm slackWebhook",
+};
 
 /**
  * What the offline plan puts in place of a secret it cannot decrypt or that is

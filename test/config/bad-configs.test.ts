@@ -6,6 +6,7 @@ import { StackDoc, cfg, loadStackDoc, rawFromDoc } from "../support/stacks";
 type Edit = (doc: StackDoc) => void;
 const k = (key: string) => `${PROJECT}:${key}`;
 const services = (doc: StackDoc) => doc.config[k("services")] as Record<string, unknown>[];
+const slack = (doc: StackDoc) => cfg(doc, "observability").slack as Record<string, unknown>;
 const steps = (doc: StackDoc) => (cfg(doc, "delivery").canary as { steps: Record<string, unknown>[] }).steps;
 
 function problemsOf(edit: Edit, stack = "staging") {
@@ -58,6 +59,14 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: stri
   { name: "blue-green without a measurement count", edit: (d) => (cfg(d, "delivery").strategy = "blueGreen"), key: "delivery.analysis.count", says: /never finishes/ },
   { name: "analysis interval not a duration", edit: (d) => ((cfg(d, "delivery").analysis as Record<string, unknown>).interval = "soon"), key: "delivery.analysis.interval", says: /duration/ },
   { name: "add-on install not a boolean", edit: (d) => ((cfg(d, "addons").argoRollouts as Record<string, unknown>).install = "yes"), key: "addons.argoRollouts.install", says: /must be a boolean/ },
+  { name: "one channel for both severities", stack: "production", edit: (d) => (slack(d).channelWarning = slack(d).channelCritical), key: "observability.slack.channelWarning", says: /same channel as channelCritical.*routing: single/ },
+  { name: "routing by severity without a warning channel", stack: "production", edit: (d) => delete slack(d).channelWarning, key: "observability.slack.channelWarning", says: /routing bySeverity needs the channels of both webhooks/ },
+  { name: "routing single without its channel", edit: (d) => delete slack(d).channel, key: "observability.slack.channel", says: /routing single needs the channel/ },
+  { name: "routing single with a severity channel", edit: (d) => (slack(d).channelCritical = "#pager"), key: "observability.slack.channelCritical", says: /only for routing bySeverity/ },
+  { name: "unknown slack routing", edit: (d) => (slack(d).routing = "byTeam"), key: "observability.slack.routing", says: /bySeverity or single/ },
+  { name: "notification timer not a duration", edit: (d) => (cfg(d, "observability").notifications = { groupWait: "soon" }), key: "observability.notifications.groupWait", says: /Prometheus duration/ },
+  { name: "unknown alert", edit: (d) => ((cfg(d, "observability").alerts as Record<string, unknown>).diskFull = { for: "5m" }), key: "observability.alerts.diskFull", says: /unknown key; allowed here: highErrorRate, .*metricsAbsent/ },
+  { name: "rate window not a duration", edit: (d) => (cfg(d, "slo").rateWindow = "five minutes"), key: "slo.rateWindow", says: /Prometheus duration/ },
   { name: "structured value that is not JSON", edit: (d) => (d.config[k("slo")] = "{not json"), key: "slo", says: /not valid structured config/ },
 ];
 
@@ -138,8 +147,11 @@ describe("secrets a real run needs", () => {
     return { ...raw, values, secretKeys: new Set<string>() };
   };
 
-  it("asks for the Slack webhook in every stack", () => {
-    expect(() => parseStackConfig(withoutSecrets("staging"))).toThrow(/agent-hive-platform:slackWebhook = \(not set\): is required .*pulumi config set --secret slackWebhook/);
+  it("asks for the webhook of each Slack destination the routing uses", () => {
+    expect(() => parseStackConfig(withoutSecrets("staging"))).toThrow(
+      /agent-hive-platform:slackWebhookAlerts = \(not set\): is required for the slack-alerts receiver .*pulumi config set --secret slackWebhookAlerts/,
+    );
+    expect(() => parseStackConfig(withoutSecrets("production"))).toThrow(/agent-hive-platform:slackWebhookWarning = \(not set\): is required for the slack-warning receiver/);
   });
 
   it("asks for the repository secrets only where the stack owns repository settings", () => {
@@ -151,7 +163,49 @@ describe("secrets a real run needs", () => {
         return (e as ConfigError).problems.map((p) => p.key);
       }
     };
-    expect(keys("staging")).toEqual([k("slackWebhook")]);
-    expect(keys("production").sort()).toEqual([k("codecovToken"), k("slackWebhook"), k("snykToken")]);
+    expect(keys("staging")).toEqual([k("slackWebhookAlerts")]);
+    expect(keys("production").sort()).toEqual([k("codecovToken"), k("slackWebhookCritical"), k("slackWebhookDeployments"), k("slackWebhookWarning"), k("snykToken")]);
+  });
+});
+
+describe("Slack destinations that could collapse into one", () => {
+  const WEBHOOK = "https://hooks.slack.com/services/T0/B0/SENTINEL-WEBHOOK-7f3a";
+  const withSecrets = (stack: string, secrets: Record<string, string>, edit: Edit = () => {}) => {
+    const doc = loadStackDoc(stack);
+    edit(doc);
+    const raw = rawFromDoc(stack, doc);
+    const values = { ...raw.values, ...Object.fromEntries(Object.entries(secrets).map(([key, v]) => [k(key), v])) };
+    return { ...raw, values, secretKeys: new Set([...raw.secretKeys, ...Object.keys(secrets).map(k)]) };
+  };
+  const problems = (raw: ReturnType<typeof withSecrets>) => {
+    try {
+      parseStackConfig(raw);
+      return [];
+    } catch (e) {
+      expect((e as ConfigError).message).not.toContain("SENTINEL-WEBHOOK");
+      return (e as ConfigError).problems;
+    }
+  };
+
+  it("refuses the same webhook for critical and warning alerts, without showing it", () => {
+    const found = problems(withSecrets("production", { slackWebhookCritical: WEBHOOK, slackWebhookWarning: WEBHOOK }));
+    expect(found).toEqual([
+      expect.objectContaining({ key: k("slackWebhookWarning"), value: "(secret, not shown)", problem: expect.stringMatching(/same webhook as slackWebhookCritical.*routing: single/) }),
+    ]);
+  });
+
+  it("refuses #deployments on an alert webhook", () => {
+    const found = problems(withSecrets("production", { slackWebhookCritical: `${WEBHOOK}-a`, slackWebhookWarning: `${WEBHOOK}-b`, slackWebhookDeployments: `${WEBHOOK}-a` }));
+    expect(found.map((p) => [p.key, p.problem])).toEqual([[k("slackWebhookDeployments"), expect.stringMatching(/same webhook as slackWebhookCritical/)]]);
+  });
+
+  it("accepts two distinct webhooks, and one webhook where routing single says so", () => {
+    expect(problems(withSecrets("production", { slackWebhookCritical: `${WEBHOOK}-a`, slackWebhookWarning: `${WEBHOOK}-b`, slackWebhookDeployments: `${WEBHOOK}-c` }))).toEqual([]);
+    expect(problems(withSecrets("staging", { slackWebhookAlerts: WEBHOOK }))).toEqual([]);
+  });
+
+  it("explains the retired slackWebhook key without showing its value", () => {
+    const found = problems(withSecrets("staging", { slackWebhook: WEBHOOK }));
+    expect(found).toEqual([expect.objectContaining({ key: k("slackWebhook"), value: "(secret, not shown)", problem: expect.stringMatching(/was split.*slackWebhookCritical/) })]);
   });
 });

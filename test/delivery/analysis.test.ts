@@ -41,14 +41,23 @@ describe("analysis template", () => {
   it("filters the catalogue's queries to the new version's pods and guards them against empty results", () => {
     const { errorRate, latencyP95 } = analysisQueries(productionSpec());
     const sel = '{namespace="agent-hive-production",rollouts_pod_template_hash="{{args.canary-hash}}"}';
-    expect(errorRate).toBe(`((sum(rate(agent_hive_errors_total${sel}[5m]))) >= 0) or vector(0)`);
+    expect(errorRate).toBe(`((max(sum by (pod) (rate(agent_hive_errors_total${sel}[5m])))) >= 0) or vector(0)`);
     expect(latencyP95).toContain(`agent_hive_response_time_seconds_bucket${sel}`);
     expect(latencyP95).toMatch(/or vector\(0\)$/);
   });
 
+  it("judges the worst canary pod over the alerts' rate window, so the verdict does not change with the weight", () => {
+    const { errorRate, latencyP95 } = analysisQueries(productionSpec({ slo: { errorRatePerSecond: 0.1, latencyP95Seconds: 1, rateWindow: "90s" } }));
+    for (const q of [errorRate, latencyP95]) {
+      expect(q).toContain("max(");
+      expect(q).toContain("by (pod");
+      expect(q).toContain("[90s]");
+    }
+  });
+
   it("passes only at or under the SLO thresholds, and follows them when they change", () => {
     const conditions = (errorRatePerSecond: number) =>
-      buildAnalysisTemplate(productionSpec({ slo: { errorRatePerSecond, latencyP95Seconds: 1.5 } })).spec.metrics.map((m) => m.successCondition);
+      buildAnalysisTemplate(productionSpec({ slo: { errorRatePerSecond, latencyP95Seconds: 1.5, rateWindow: "5m" } })).spec.metrics.map((m) => m.successCondition);
     expect(conditions(0.1)).toEqual(["result[0] <= 0.1", "result[0] <= 1.5", "result[0] >= 1"]);
     expect(conditions(0.05)).toEqual(["result[0] <= 0.05", "result[0] <= 1.5", "result[0] >= 1"]);
   });

@@ -28,7 +28,7 @@ export const productionSpec = (over: Partial<DeliverySpec> = {}): DeliverySpec =
       { setWeight: 75, pauseSeconds: 300 },
     ],
   },
-  slo: { errorRatePerSecond: 0.1, latencyP95Seconds: 1.0 },
+  slo: { errorRatePerSecond: 0.1, latencyP95Seconds: 1.0, rateWindow: "5m" },
   analysis: {
     prometheusAddress: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
     interval: "1m",

@@ -7,7 +7,9 @@ import { ObservabilitySpec } from "../../infra/observability/spec";
 import { production, staging } from "./fixtures";
 import { describeWithTool, removeDir, run, writeFiles } from "./tools";
 
-const PLACEHOLDER = "https://hooks.slack.com/services/PLACEHOLDER/NOT/SECRET";
+/** One recognisable placeholder per Secret key, so a test can tell which webhook a receiver posts to. */
+const placeholder = (secretKey: string) => `https://hooks.slack.com/services/PLACEHOLDER/NOT/SECRET/${secretKey}`;
+const yamlFor = (spec: ObservabilitySpec) => alertmanagerYaml([{ spec, webhookUrl: placeholder }]);
 
 describe("the AlertmanagerConfig", () => {
   it("is a valid v1alpha1 AlertmanagerConfig the operator selects", () => {
@@ -18,23 +20,47 @@ describe("the AlertmanagerConfig", () => {
     }
   });
 
-  it("routes critical to the critical channel and warning to the warning channel, grouped and repeated", () => {
+  it("routes critical to the critical webhook and warning and info to the warning webhook, grouped and repeated", () => {
     const { route, receivers } = buildAlertmanagerConfig(production()).spec;
-    expect(route).toMatchObject({ receiver: "slack-warning", groupBy: ["alertname", "namespace"], repeatInterval: "4h" });
+    expect(route).toMatchObject({ receiver: "slack-warning", groupBy: ["alertname", "namespace"], groupWait: "30s", groupInterval: "5m", repeatInterval: "4h" });
     expect(route?.routes).toEqual([
       { receiver: "slack-critical", matchers: [{ name: "severity", value: "critical", matchType: "=" }], repeatInterval: "1h" },
       { receiver: "slack-warning", matchers: [{ name: "severity", value: "warning", matchType: "=" }], repeatInterval: "4h" },
+      { receiver: "slack-warning", matchers: [{ name: "severity", value: "info", matchType: "=" }], repeatInterval: "4h" },
     ]);
-    const channels = Object.fromEntries((receivers ?? []).map((r) => [r.name, r.slackConfigs?.[0].channel]));
-    expect(channels).toEqual({ "slack-critical": "#agent-hive-pager", "slack-warning": "#agent-hive-production-alerts" });
+    const byReceiver = Object.fromEntries((receivers ?? []).map((r) => [r.name, r.slackConfigs?.[0]]));
+    expect(byReceiver["slack-critical"]).toMatchObject({ channel: "#agent-hive-pager", apiURL: { name: "alertmanager-slack", key: "critical-webhook-url" } });
+    expect(byReceiver["slack-warning"]).toMatchObject({ channel: "#agent-hive-production-alerts", apiURL: { name: "alertmanager-slack", key: "warning-webhook-url" } });
   });
 
-  it("reads the webhook from the Secret, never holding it", () => {
-    const config = buildAlertmanagerConfig(staging());
-    for (const r of config.spec.receivers ?? []) {
-      expect(r.slackConfigs?.[0]).toMatchObject({ apiURL: { name: "alertmanager-slack", key: "webhook-url" }, sendResolved: true });
+  it("gives every receiver its own webhook key: two receivers never share one webhook", () => {
+    const receivers = buildAlertmanagerConfig(production()).spec.receivers ?? [];
+    const keys = receivers.map((r) => r.slackConfigs?.[0]?.apiURL?.key);
+    expect(new Set(keys).size).toBe(receivers.length);
+  });
+
+  it("with routing single, sends every severity to its one destination", () => {
+    const { route, receivers } = buildAlertmanagerConfig(staging()).spec;
+    expect(receivers?.map((r) => r.name)).toEqual(["slack-alerts"]);
+    expect(new Set(route?.routes?.map((r) => r.receiver))).toEqual(new Set(["slack-alerts"]));
+    expect(route?.receiver).toBe("slack-alerts");
+  });
+
+  it("takes its timers from the spec", () => {
+    const spec = production({ notifications: { groupWait: "1s", groupInterval: "2s", repeatInterval: { critical: "3m", warning: "7m", info: "9m" } } });
+    const { route } = buildAlertmanagerConfig(spec).spec;
+    expect(route).toMatchObject({ groupWait: "1s", groupInterval: "2s" });
+    expect(route?.routes?.map((r) => r.repeatInterval)).toEqual(["3m", "7m", "9m"]);
+  });
+
+  it("reads the webhooks from the Secret, never holding them", () => {
+    for (const spec of [staging(), production()]) {
+      const config = buildAlertmanagerConfig(spec);
+      for (const r of config.spec.receivers ?? []) {
+        expect(r.slackConfigs?.[0]).toMatchObject({ apiURL: { name: "alertmanager-slack" }, sendResolved: true });
+      }
+      expect(JSON.stringify(config)).not.toMatch(/hooks\.slack\.com/);
     }
-    expect(JSON.stringify(config)).not.toMatch(/hooks\.slack\.com/);
   });
 
   it("has a Secret to hold the webhook that carries no data of its own", () => {
@@ -49,19 +75,24 @@ describe("the AlertmanagerConfig", () => {
 describe("alertmanagerYaml", () => {
   it("renders the same routes and receivers as the operator merges them", () => {
     const spec = production();
-    const native = parse(alertmanagerYaml(spec, PLACEHOLDER));
+    const native = parse(yamlFor(spec));
     const name = (r: string) => mergedReceiverName({ name: "agent-hive-alerts", namespace: spec.namespace }, r);
     const [top] = native.route.routes;
     expect(top).toMatchObject({ receiver: name("slack-warning"), matchers: ['namespace="agent-hive-production"'], continue: true, repeat_interval: "4h" });
     expect(top.routes).toEqual([
       { receiver: name("slack-critical"), matchers: ['severity="critical"'], repeat_interval: "1h" },
       { receiver: name("slack-warning"), matchers: ['severity="warning"'], repeat_interval: "4h" },
+      { receiver: name("slack-warning"), matchers: ['severity="info"'], repeat_interval: "4h" },
     ]);
-    expect(native.receivers.find((r: { name: string }) => r.name === name("slack-critical")).slack_configs[0]).toMatchObject({
-      api_url: PLACEHOLDER,
-      channel: "#agent-hive-pager",
-      send_resolved: true,
-    });
+    const slackOf = (r: string) => native.receivers.find((x: { name: string }) => x.name === name(r)).slack_configs[0];
+    expect(slackOf("slack-critical")).toMatchObject({ api_url: placeholder("critical-webhook-url"), channel: "#agent-hive-pager", send_resolved: true });
+    expect(slackOf("slack-warning")).toMatchObject({ api_url: placeholder("warning-webhook-url"), channel: "#agent-hive-production-alerts" });
+  });
+
+  it("merges several environments as the operator does: one namespace-matched child route each", () => {
+    const native = parse(alertmanagerYaml([staging(), production()].map((spec) => ({ spec, webhookUrl: placeholder }))));
+    expect(native.route.routes.map((r: { matchers: string[] }) => r.matchers)).toEqual([['namespace="agent-hive-staging"'], ['namespace="agent-hive-production"']]);
+    expect(native.receivers).toHaveLength(1 + 1 + 2);
   });
 });
 
@@ -75,7 +106,7 @@ describeWithTool("amtool", "amtool on the rendered Alertmanager config", () => {
   ])("%s", (_name, spec: ObservabilitySpec) => {
     let dir: string;
     beforeAll(() => {
-      dir = writeFiles({ "alertmanager.yml": alertmanagerYaml(spec, PLACEHOLDER) });
+      dir = writeFiles({ "alertmanager.yml": yamlFor(spec) });
       dirs.push(dir);
     });
     const routeOf = (labels: string[]) => {
@@ -91,16 +122,18 @@ describeWithTool("amtool", "amtool on the rendered Alertmanager config", () => {
       expect(result.output).toMatch(/SUCCESS/);
     });
 
-    it("routes each severity of this namespace to its Slack receiver, and nothing of another namespace", () => {
-      expect(routeOf([`namespace=${spec.namespace}`, "severity=critical", "alertname=HighErrorRate"])).toBe(receiver("slack-critical"));
-      expect(routeOf([`namespace=${spec.namespace}`, "severity=warning", "alertname=HighResponseTime"])).toBe(receiver("slack-warning"));
-      expect(routeOf([`namespace=${spec.namespace}`, "severity=info", "alertname=Something"])).toBe(receiver("slack-warning"));
+    it("routes each severity of this namespace to its destination's receiver, and nothing of another namespace", () => {
+      for (const d of spec.slack.destinations) {
+        for (const severity of d.severities) {
+          expect(routeOf([`namespace=${spec.namespace}`, `severity=${severity}`, "alertname=HighErrorRate"]), severity).toBe(receiver(d.receiver));
+        }
+      }
       expect(routeOf(["namespace=someone-else", "severity=critical"])).toBe("null");
     });
   });
 
   it("the check can fail: check-config rejects a route to a receiver that does not exist", () => {
-    const broken = alertmanagerYaml(staging(), PLACEHOLDER).replace(/receiver: agent-hive-staging\/agent-hive-alerts\/slack-critical/, "receiver: nowhere");
+    const broken = yamlFor(production()).replace(/receiver: agent-hive-production\/agent-hive-alerts\/slack-critical/, "receiver: nowhere");
     const dir = writeFiles({ "alertmanager.yml": broken });
     dirs.push(dir);
     const result = run("amtool", ["check-config", "alertmanager.yml"], dir);

@@ -33,7 +33,7 @@ function planSlice(): Promise<Plan> {
       provider,
       namespace,
       crdDependencies: stack.crdDependencies,
-      slackWebhook: pulumi.secret(WEBHOOK),
+      slackWebhooks: { "alerts-webhook-url": pulumi.secret(WEBHOOK) },
     });
     return {};
   });

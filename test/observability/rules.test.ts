@@ -32,16 +32,32 @@ describe("the PrometheusRule", () => {
 describe("alerts", () => {
   it("compare the catalogue's SLO queries in the namespace with the spec's thresholds", () => {
     const spec = production();
-    expect(alert(spec, "HighErrorRate")?.expr).toBe('sum(rate(agent_hive_errors_total{namespace="agent-hive-production"}[5m])) > 0.05');
+    expect(alert(spec, "HighErrorRate")?.expr).toBe('max(sum by (pod) (rate(agent_hive_errors_total{namespace="agent-hive-production"}[5m]))) > 0.05');
     expect(alert(spec, "HighResponseTime")?.expr).toBe(
-      'histogram_quantile(0.95, sum by (le) (rate(agent_hive_response_time_seconds_bucket{namespace="agent-hive-production"}[5m]))) > 0.5',
+      'max(histogram_quantile(0.95, sum by (pod, le) (rate(agent_hive_response_time_seconds_bucket{namespace="agent-hive-production"}[5m])))) > 0.5',
     );
-    expect(alert(spec, "LowAgentCount")?.expr).toBe('sum(agent_hive_active_agents{namespace="agent-hive-production"}) < 3');
+    expect(alert(spec, "LowAgentCount")?.expr).toBe('(min(agent_hive_active_agents{namespace="agent-hive-production"}) or vector(0)) < 3');
+    expect(alert(spec, "MetricsAbsent")?.expr).toBe('absent(up{namespace="agent-hive-production"} == 1)');
+  });
+
+  it("judge the worst pod, so the threshold does not shrink as replicas grow", () => {
+    // The guide's rule fires per series (per pod); a sum over pods would not.
+    for (const expr of [alert(production(), "HighErrorRate")?.expr, alert(production(), "HighResponseTime")?.expr]) {
+      expect(expr).toMatch(/^max\(/);
+      expect(expr).toContain("by (pod");
+      expect(expr).not.toMatch(/^sum\(/);
+    }
+  });
+
+  it("take the rate window from the spec", () => {
+    const short = production({ slo: { ...production().slo, rateWindow: "30s" } });
+    expect(alert(short, "HighErrorRate")?.expr).toContain("[30s]");
+    expect(alert(short, "HighResponseTime")?.expr).toContain("[30s]");
   });
 
   it("take for and severity per environment", () => {
     expect(alert(staging(), "HighErrorRate")).toMatchObject({ for: "10m", labels: { severity: "warning" } });
-    expect(alert(production(), "HighErrorRate")).toMatchObject({ for: "5m", labels: { severity: "critical" } });
+    expect(alert(production(), "HighErrorRate")).toMatchObject({ for: "5m", labels: { severity: "warning" } });
     expect(alert(production(), "LowAgentCount")).toMatchObject({ for: "1m", labels: { severity: "critical" } });
   });
 
@@ -49,7 +65,8 @@ describe("alerts", () => {
     for (const rule of group(production(), ALERT_GROUP)?.rules ?? []) {
       expect(rule.labels).toEqual({ severity: expect.any(String), environment: "production", namespace: "agent-hive-production" });
       expect(rule.annotations?.summary).toBeTruthy();
-      expect(rule.annotations?.description).toContain("{{ $value }}");
+      // MetricsAbsent's value is always 1: it says what is missing instead.
+      if (rule.alert !== "MetricsAbsent") expect(rule.annotations?.description).toContain("{{ $value }}");
       expect(rule.annotations?.runbook_url).toBe(`https://runbooks.leanvibe.dev/agent-hive/${rule.alert?.toLowerCase()}`);
     }
   });
@@ -62,7 +79,7 @@ describe("alerts", () => {
 
   it("leave out LowAgentCount when there is no minimum, since it could never fire", () => {
     const none = staging({ slo: { ...staging().slo, minActiveAgents: 0 } });
-    expect(alertDefinitions(none).map((a) => a.alert)).toEqual(["HighErrorRate", "HighResponseTime"]);
+    expect(alertDefinitions(none).map((a) => a.alert)).toEqual(["HighErrorRate", "HighResponseTime", "MetricsAbsent"]);
     expect(ruleTests(none).alerts.tests.some((t) => t.name.startsWith("LowAgentCount"))).toBe(false);
   });
 
@@ -197,7 +214,7 @@ describe("ruleTests", () => {
       exp_labels: { alertname: "LowAgentCount", severity: "critical", environment: "production", namespace: "agent-hive-production" },
       exp_annotations: {
         summary: "Low agent count in agent-hive-production",
-        description: "Only 2 agents are active (minimum: 3).",
+        description: "Only 2 agents are active (minimum: 3); 0 means no pod reports at all.",
         runbook_url: "https://runbooks.leanvibe.dev/agent-hive/lowagentcount",
       },
     });

@@ -45,12 +45,12 @@ describe("plan diff", () => {
 
   it("shows a changed secret as changed and never its value", async () => {
     const doc = loadStackDoc("staging");
-    const base = await planStack(rawFromDoc("staging", { config: { ...doc.config, "agent-hive-platform:slackWebhook": { secure: "v1:AAAA-old-ciphertext" } } }));
-    const head = await planStack(rawFromDoc("staging", { config: { ...doc.config, "agent-hive-platform:slackWebhook": { secure: "v1:BBBB-new-ciphertext" } } }));
+    const base = await planStack(rawFromDoc("staging", { config: { ...doc.config, "agent-hive-platform:slackWebhookAlerts": { secure: "v1:AAAA-old-ciphertext" } } }));
+    const head = await planStack(rawFromDoc("staging", { config: { ...doc.config, "agent-hive-platform:slackWebhookAlerts": { secure: "v1:BBBB-new-ciphertext" } } }));
     const d = diffPlans(base, head);
-    expect(d.secretConfigChanges).toEqual(["agent-hive-platform:slackWebhook"]);
+    expect(d.secretConfigChanges).toEqual(["agent-hive-platform:slackWebhookAlerts"]);
     const text = formatText([d]) + formatMarkdown([d]);
-    expect(text).toContain("secret config agent-hive-platform:slackWebhook: changed (value not shown)");
+    expect(text).toContain("secret config agent-hive-platform:slackWebhookAlerts: changed (value not shown)");
     expect(text).not.toMatch(/AAAA|BBBB/);
   });
 

@@ -23,6 +23,7 @@ export function serviceDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
   const ns = spec.namespace;
   const sel = namespaceSelector(ns);
   const { slo } = spec;
+  const window = slo.rateWindow;
   const revision = `{{${POD_HASH_METRIC_LABEL}}}`;
   return buildDashboard({
     uid: dashboardUid(`${APP}-service`, spec.environment),
@@ -35,25 +36,25 @@ export function serviceDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
         title: "Request rate",
         description: "Requests per second.",
         unit: "reqps",
-        targets: [{ expr: requestRateExpr(ns), legend: "requests/s" }],
+        targets: [{ expr: requestRateExpr(ns, window), legend: "requests/s" }],
       }),
       timeseriesPanel({
         title: "Error rate",
-        description: `Errors per second; the HighErrorRate alert fires above ${slo.errorRatePerSecond}.`,
+        description: `Errors per second of the worst pod; the HighErrorRate alert fires above ${slo.errorRatePerSecond}.`,
         unit: "short",
         thresholds: upperLimit(slo.errorRatePerSecond),
-        targets: [{ expr: errorRateExpr(sel), legend: "errors/s" }],
+        targets: [{ expr: errorRateExpr(sel, window), legend: "errors/s" }],
       }),
       timeseriesPanel({
         title: "p95 latency",
-        description: `95th percentile response time; the HighResponseTime alert fires above ${slo.latencyP95Seconds}s.`,
+        description: `95th percentile response time of the worst pod; the HighResponseTime alert fires above ${slo.latencyP95Seconds}s.`,
         unit: "s",
         thresholds: upperLimit(slo.latencyP95Seconds),
-        targets: [{ expr: latencyP95Expr(sel), legend: "p95" }],
+        targets: [{ expr: latencyP95Expr(sel, window), legend: "p95" }],
       }),
       statPanel({
         title: "Active agents",
-        description: `Agents reporting active; the LowAgentCount alert fires below ${slo.minActiveAgents}.`,
+        description: `Active agents of the replica reporting fewest (0: no replica reports); the LowAgentCount alert fires below ${slo.minActiveAgents}.`,
         unit: "none",
         width: 12,
         thresholds: lowerLimit(slo.minActiveAgents),
@@ -61,17 +62,17 @@ export function serviceDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
       }),
       timeseriesPanel({
         title: "Error rate by revision",
-        description: "Canary and stable pods side by side, by pod template hash.",
+        description: "The worst pod's errors per second, canary and stable side by side, by pod template hash.",
         unit: "short",
         thresholds: upperLimit(slo.errorRatePerSecond),
-        targets: [{ expr: errorRateByRevisionExpr(ns), legend: revision }],
+        targets: [{ expr: errorRateByRevisionExpr(ns, window), legend: revision }],
       }),
       timeseriesPanel({
         title: "p95 latency by revision",
-        description: "Canary and stable pods side by side, by pod template hash.",
+        description: "The worst pod's p95, canary and stable side by side, by pod template hash.",
         unit: "s",
         thresholds: upperLimit(slo.latencyP95Seconds),
-        targets: [{ expr: latencyP95ByRevisionExpr(ns), legend: revision }],
+        targets: [{ expr: latencyP95ByRevisionExpr(ns, window), legend: revision }],
       }),
       timeseriesPanel({
         title: "Canary progress",
