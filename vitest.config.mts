@@ -3,6 +3,8 @@ import { defineConfig } from "vitest/config";
 export default defineConfig({
   test: {
     include: ["test/**/*.test.ts"],
+    // The live tier has its own command (npm run test:live) and config.
+    exclude: ["test/live/**", "**/node_modules/**"],
     pool: "forks",
     fileParallelism: true,
     // Files in one worker share its module cache: Pulumi's SDK is imported once

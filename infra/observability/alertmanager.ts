@@ -1,14 +1,13 @@
 import type { IAlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1alpha1/AlertmanagerConfig";
 import type { ISecret } from "kubernetes-models/v1/Secret";
-import { stringify } from "yaml";
 import { APP } from "../catalogue/names";
 import { ObservabilitySpec, observabilityLabels, operatorSelectedLabels } from "./spec";
 
 /*
- * Alert routing, defined once (`alertRouting`) and rendered twice: as the
- * AlertmanagerConfig the operator merges into Alertmanager, and as native
- * Alertmanager config shaped the way the operator generates it, for
- * `amtool check-config` and `amtool config routes test`.
+ * Alert routing, defined once (`alertRouting`) and rendered as the
+ * AlertmanagerConfig the operator merges into Alertmanager. The tests merge
+ * the planned object the way the operator does (test/support) and run the
+ * result in amtool and in a live Alertmanager.
  */
 
 export const ALERTMANAGER_CONFIG_NAME = `${APP}-alerts`;
@@ -143,70 +142,4 @@ export function buildSlackWebhookSecret(spec: ObservabilitySpec): ISecret {
     type: "Opaque",
     metadata: { name: spec.slack.secretName, namespace: spec.namespace, labels: observabilityLabels(spec) },
   };
-}
-
-/** The operator names a config's receivers `<namespace>/<config name>/<receiver>` in the merged config. */
-export function mergedReceiverName(routing: Pick<AlertRouting, "name" | "namespace">, receiver: string): string {
-  return `${routing.namespace}/${routing.name}/${receiver}`;
-}
-
-interface NativeRoute {
-  receiver: string;
-  matchers?: string[];
-  continue?: boolean;
-  group_by?: string[];
-  group_wait?: string;
-  group_interval?: string;
-  repeat_interval?: string;
-  routes?: NativeRoute[];
-}
-
-const matcherString = (m: RouteMatcher) => `${m.name}=${JSON.stringify(m.value)}`;
-
-function nativeRoute(routing: AlertRouting, route: Route, extraMatchers: readonly RouteMatcher[] = []): NativeRoute {
-  const matchers = [...extraMatchers, ...route.matchers];
-  return {
-    receiver: mergedReceiverName(routing, route.receiver),
-    ...(matchers.length > 0 ? { matchers: matchers.map(matcherString) } : {}),
-    ...(route.groupBy ? { group_by: [...route.groupBy] } : {}),
-    ...(route.groupWait ? { group_wait: route.groupWait } : {}),
-    ...(route.groupInterval ? { group_interval: route.groupInterval } : {}),
-    ...(route.repeatInterval ? { repeat_interval: route.repeatInterval } : {}),
-    ...(route.routes ? { routes: route.routes.map((r) => nativeRoute(routing, r)) } : {}),
-  };
-}
-
-/** The root receiver of the merged config: kube-prometheus-stack's default drops what no route takes. */
-export const NULL_RECEIVER = "null";
-
-/** The webhook URL of each receiver, by its Secret key; placeholders or a test's sink, never the real secret. */
-export type WebhookUrls = (secretKey: string) => string;
-
-/**
- * The routing of one or more environments in Alertmanager's own config
- * format, as the operator merges their AlertmanagerConfigs (with its default
- * OnNamespace matcher strategy): each config's route becomes a child of the
- * root, matching only alerts labelled with its namespace and continuing so
- * other configs see them too. Unmatched alerts go to the null receiver.
- */
-export function alertmanagerYaml(environments: readonly { readonly spec: ObservabilitySpec; readonly webhookUrl: WebhookUrls }[]): string {
-  const routings = environments.map(({ spec, webhookUrl }) => ({ routing: alertRouting(spec), webhookUrl }));
-  return stringify(
-    {
-      route: {
-        receiver: NULL_RECEIVER,
-        routes: routings.map(({ routing }) => ({ ...nativeRoute(routing, routing.route, [{ name: "namespace", value: routing.namespace }]), continue: true })),
-      },
-      receivers: [
-        { name: NULL_RECEIVER },
-        ...routings.flatMap(({ routing, webhookUrl }) =>
-          routing.receivers.map((r) => ({
-            name: mergedReceiverName(routing, r.name),
-            slack_configs: [{ api_url: webhookUrl(r.secretKey), channel: r.channel, send_resolved: r.sendResolved, title: r.title, text: r.text }],
-          })),
-        ),
-      ],
-    },
-    { lineWidth: 0 },
-  );
 }

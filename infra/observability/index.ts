@@ -3,7 +3,7 @@
 export { Observability } from "./component";
 export type { ObservabilityArgs } from "./component";
 export { durationSeconds, observabilityLabels } from "./spec";
-export type { AlertPolicy, ObservabilitySpec, ObservedService, Severity } from "./spec";
+export type { AlertPolicy, ObservabilitySpec, ObservedService, Severity, SlackDestination } from "./spec";
 export { alertDefinitions } from "./alerts";
 export type { AlertDefinition, AlertName } from "./alerts";
 export { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "./prometheusRule";
@@ -16,7 +16,7 @@ export type { PipelineRun, PushedSample } from "./doraPush";
 export { PUSHGATEWAY_SERVICE, pushgatewayAddress } from "./pushgateway";
 export { ROLLOUTS_NAMESPACE_LABEL } from "./promql";
 export { buildPodMonitor, buildPodMonitors, buildPushgatewayServiceMonitor, servicePodLabels } from "./monitors";
-export { alertRouting, alertmanagerYaml, buildAlertmanagerConfig, buildSlackWebhookSecret } from "./alertmanager";
+export { alertRouting, buildAlertmanagerConfig, buildSlackWebhookSecret } from "./alertmanager";
 export { dashboardConfigMap, dashboards } from "./dashboards/configMap";
 export { DEFAULT_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "./grafanaSidecar";
 export { CICD_TITLE, cicdDashboard } from "./dashboards/cicd";

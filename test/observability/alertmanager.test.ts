@@ -2,14 +2,17 @@ import { AlertmanagerConfig } from "@kubernetes-models/prometheus-operator/monit
 import { Secret } from "kubernetes-models/v1/Secret";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
-import { alertmanagerYaml, buildAlertmanagerConfig, buildSlackWebhookSecret, mergedReceiverName } from "../../infra/observability/alertmanager";
+import { buildAlertmanagerConfig, buildSlackWebhookSecret } from "../../infra/observability/alertmanager";
 import { ObservabilitySpec } from "../../infra/observability/spec";
+import { mergeAlertmanagerConfigs, mergedReceiverName } from "../support/alertmanager-operator";
 import { production, staging } from "./fixtures";
 import { describeWithTool, removeDir, run, writeFiles } from "./tools";
 
 /** One recognisable placeholder per Secret key, so a test can tell which webhook a receiver posts to. */
 const placeholder = (secretKey: string) => `https://hooks.slack.com/services/PLACEHOLDER/NOT/SECRET/${secretKey}`;
-const yamlFor = (spec: ObservabilitySpec) => alertmanagerYaml([{ spec, webhookUrl: placeholder }]);
+/** The environments' AlertmanagerConfigs merged as the operator does, each webhook read from its Secret key. */
+const merged = (...specs: ObservabilitySpec[]) => mergeAlertmanagerConfigs(specs.map(buildAlertmanagerConfig), (_ns, _name, key) => placeholder(key));
+const yamlFor = (spec: ObservabilitySpec) => merged(spec);
 
 describe("the AlertmanagerConfig", () => {
   it("is a valid v1alpha1 AlertmanagerConfig the operator selects", () => {
@@ -72,7 +75,7 @@ describe("the AlertmanagerConfig", () => {
   });
 });
 
-describe("alertmanagerYaml", () => {
+describe("the AlertmanagerConfig as the operator merges it", () => {
   it("renders the same routes and receivers as the operator merges them", () => {
     const spec = production();
     const native = parse(yamlFor(spec));
@@ -90,7 +93,7 @@ describe("alertmanagerYaml", () => {
   });
 
   it("merges several environments as the operator does: one namespace-matched child route each", () => {
-    const native = parse(alertmanagerYaml([staging(), production()].map((spec) => ({ spec, webhookUrl: placeholder }))));
+    const native = parse(merged(staging(), production()));
     expect(native.route.routes.map((r: { matchers: string[] }) => r.matchers)).toEqual([['namespace="agent-hive-staging"'], ['namespace="agent-hive-production"']]);
     expect(native.receivers).toHaveLength(1 + 1 + 2);
   });
