@@ -40,6 +40,11 @@ export interface KubePrometheusStackArgs {
      * unauthenticated). Default `pushgateway`.
      */
     readonly namespace?: string;
+    /**
+     * A volume for the pushed groups (`--persistence.file`), so a restart of
+     * the Pushgateway keeps every run's DORA numbers. Default: none, in memory.
+     */
+    readonly storageSize?: string;
   };
   /** `protect` the namespace and the release. Default: false. */
   readonly protect?: boolean;
@@ -141,11 +146,14 @@ export function kubePrometheusStackValues(o: {
  * environment's ServiceMonitor can find it; the chart's own ServiceMonitor
  * stays off because each environment scrapes only its own pushed series.
  */
-export function pushgatewayValues(): HelmValues {
+export function pushgatewayValues(storageSize?: string): HelmValues {
   return {
     fullnameOverride: PUSHGATEWAY_SERVICE.name,
     service: { port: PUSHGATEWAY_SERVICE.port.number, portName: PUSHGATEWAY_SERVICE.port.name },
     serviceMonitor: { enabled: false },
+    // The chart then passes --persistence.file on the volume; one writer, so
+    // the old pod must be gone before the new one mounts it.
+    ...(storageSize === undefined ? {} : { persistentVolume: { enabled: true, size: storageSize }, strategy: { type: "Recreate" } }),
   };
 }
 
@@ -224,7 +232,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
           chart: pg.chart,
           version: pg.version,
           repositoryOpts: { repo: pg.repo },
-          values: pushgatewayValues(),
+          values: pushgatewayValues(args.pushgateway.storageSize),
           cleanupOnFail: true,
           maxHistory: 5,
         },

@@ -12,6 +12,10 @@ export const METRICS = {
   failedDeployments: "agent_hive_failed_deployments_total",
   leadTime: "agent_hive_lead_time_seconds",
   recoveryTime: "agent_hive_recovery_time_seconds",
+  /** Ours, not the guide's: when a run deployed (unix seconds), so a window selects runs by their own time. */
+  deploymentTimestamp: "agent_hive_deployment_timestamp_seconds",
+  /** Ours: since when an environment has been failing (its first failed deploy not yet restored). */
+  failingSince: "agent_hive_dora_failing_since_timestamp_seconds",
 } as const;
 
 /** The window the guide's rules use for rates; a stack may set another (`slo.rateWindow`). */

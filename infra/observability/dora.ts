@@ -1,4 +1,4 @@
-import { METRICS } from "../catalogue/metrics";
+import { METRICS, selector } from "../catalogue/metrics";
 import { DORA_RUN_LABEL } from "./doraPush";
 import { namespaceSelector } from "./promql";
 import { durationSeconds } from "./spec";
@@ -8,36 +8,33 @@ import { durationSeconds } from "./spec";
  * recorded once so dashboards and any later alert read the same numbers.
  *
  * Each run pushes its own group, `{namespace=<ns>, run=<id>}`, holding that
- * run's numbers (each counter 1, each histogram this run's observations), and
- * the Pushgateway serves every group until it is deleted. So `increase()` and
- * `rate()` are meaningless here (a run's series never grows), and the rules add
- * runs up instead: a figure over the window is the sum over the runs whose
- * series exist now and did not exist when the window began, i.e.
+ * run's numbers (each counter 1, each histogram this run's observations) and
+ * its deploy time, and the Pushgateway serves every group until it is deleted.
+ * So `increase()` and `rate()` are meaningless here (a run's series never
+ * grows): the rules add up the runs whose own deploy time is in the window,
  *
- *     sum(m{sel} unless on (run) last_over_time(m{sel}[1h] offset 7d))
+ *     sum(m{sel} and on (run) (agent_hive_deployment_timestamp_seconds{sel} > time() - 7d))
  *
- * This is "the sum over all runs now minus the same sum 7d ago" counted run by
- * run, and unlike that difference it stays right when
- * - no run existed 7d ago: the `unless` removes nothing, every run counts;
- * - groups older than the window are deleted to bound cardinality, or the
- *   Pushgateway restarts without persistence: lost runs are not counted, but
- *   nothing turns negative, as a difference of totals would;
- * - the Pushgateway pod is replaced: the scrape's target labels (`pod`) change,
- *   but runs are matched on `run` alone, so no run is counted twice;
- * - Prometheus missed scrapes when the window began: the last hour before its
- *   start is searched, not a single instant.
+ * This needs no history in Prometheus at all, only what the Pushgateway holds
+ * now, so the figures
+ * - survive a Prometheus restart on an empty data directory (an `offset 7d`
+ *   window would count every old run as new for a week after one);
+ * - do not grow with retention: a run older than the window drops out whether
+ *   or not its group is still there;
+ * - count a run once however often it was pushed (a re-run replaces its group)
+ *   and whichever Pushgateway pod serves it (runs are matched on `run` alone).
+ * The Pushgateway's own storage (persistence, add-on config) keeps runs across
+ * its restarts; without it the figures undercount, never turn negative.
+ *
+ * Definitions, stated on the dashboard too: deployment frequency counts
+ * successful deploys per day; change failure rate is failed deploys over all
+ * deploys; lead time is commit to successful deploy; time to restore runs from
+ * an environment's first failed deploy to its next successful one.
  */
 
 /** The DORA window: a week smooths out the pipeline's bursts. */
 export const DORA_WINDOW = "7d";
 const DAYS_IN_WINDOW = durationSeconds(DORA_WINDOW) / 86400;
-
-/**
- * How far before the window's start a run's series is looked for: a gap in
- * the Pushgateway's scrapes shorter than this does not make older runs count
- * again. Longer reads more samples per evaluation for nothing.
- */
-export const RUN_PRESENCE_LOOKBACK = "1h";
 
 /** Recorded series, named `level:metric:operations`. */
 export const DORA_RECORDS = {
@@ -59,17 +56,16 @@ export function runSelector(namespace: string): string {
   return namespaceSelector(namespace).replace(/\}$/, `,${DORA_RUN_LABEL}!=""}`);
 }
 
-/**
- * `metric` of the runs first pushed within the window. Which runs are older is
- * read from `marker`, a series every such run has: for a histogram its
- * `_count`, one series per run rather than one per bucket.
- */
-export function runsInWindow(metric: string, namespace: string, marker = metric): string {
+const WINDOW_SECONDS = durationSeconds(DORA_WINDOW);
+
+/** `metric` (with extra matchers) of the runs whose own deploy time is within the window. */
+export function runsInWindow(metric: string, namespace: string, matchers: Readonly<Record<string, string>> = {}): string {
   const sel = runSelector(namespace);
-  return `${metric}${sel} unless on (${DORA_RUN_LABEL}) last_over_time(${marker}${sel}[${RUN_PRESENCE_LOOKBACK}] offset ${DORA_WINDOW})`;
+  const metricSel = Object.keys(matchers).length === 0 ? sel : sel.replace(/\}$/, `,${selector(matchers).slice(1)}`);
+  return `${metric}${metricSel} and on (${DORA_RUN_LABEL}) (${METRICS.deploymentTimestamp}${sel} > time() - ${WINDOW_SECONDS})`;
 }
 
-const windowSum = (metric: string, namespace: string, marker = metric) => `sum(${runsInWindow(metric, namespace, marker)})`;
+const windowSum = (metric: string, namespace: string, matchers: Readonly<Record<string, string>> = {}) => `sum(${runsInWindow(metric, namespace, matchers)})`;
 
 /**
  * A histogram's mean over the window's runs. Runs that observed nothing push
@@ -78,27 +74,24 @@ const windowSum = (metric: string, namespace: string, marker = metric) => `sum($
  * does not read as a value.
  */
 function histogramMean(histogram: string, namespace: string): string {
-  const count = `${histogram}_count`;
-  return `${windowSum(`${histogram}_sum`, namespace, count)} / (${windowSum(count, namespace)} > 0)`;
+  return `${windowSum(`${histogram}_sum`, namespace)} / (${windowSum(`${histogram}_count`, namespace)} > 0)`;
 }
 
 /**
- * Deployments per day. No run in the window is 0, as long as the environment
- * has pushed runs at all; with none anywhere (a new environment, or the
- * Pushgateway not scraped) there is no sample rather than a made-up 0.
+ * Successful deployments per day. No success in the window is 0, as long as
+ * the environment has pushed runs at all; with none anywhere (a new
+ * environment, or the Pushgateway not scraped) there is no sample rather than
+ * a made-up 0.
  */
 export function deploymentFrequencyExpr(namespace: string): string {
-  const any = `sum(${METRICS.deployments}${runSelector(namespace)})`;
-  return `(${windowSum(METRICS.deployments, namespace)} or (0 * ${any})) / ${DAYS_IN_WINDOW}`;
+  const any = `count(${METRICS.deploymentTimestamp}${runSelector(namespace)})`;
+  return `(${windowSum(METRICS.deployments, namespace, { status: "success" })} or (0 * ${any})) / ${DAYS_IN_WINDOW}`;
 }
 
 export function leadTimeP50Expr(namespace: string): string {
   const count = `${METRICS.leadTime}_count`;
   // histogram_quantile over buckets that observed nothing is NaN; `and` drops it instead.
-  return (
-    `histogram_quantile(0.5, sum by (le) (${runsInWindow(`${METRICS.leadTime}_bucket`, namespace, count)}))` +
-    ` and (${windowSum(count, namespace)} > 0)`
-  );
+  return `histogram_quantile(0.5, sum by (le) (${runsInWindow(`${METRICS.leadTime}_bucket`, namespace)})) and (${windowSum(count, namespace)} > 0)`;
 }
 
 export function leadTimeMeanExpr(namespace: string): string {

@@ -3,80 +3,31 @@ import { pushgatewayAddress } from "./pushgateway";
 
 /*
  * How a pipeline run reports its DORA metrics: the contract the DORA
- * recording rules (dora.ts) are written and tested against.
+ * recording rules (dora.ts) are written and tested against. Pipelines do not
+ * write it by hand: `npm run dora -- record` (stacks/release/) pushes it.
  *
  * A CI job is one-off: the guide's prometheus_client Counter and Histogram
- * start at zero in every job, and the Pushgateway replaces pushed metrics on
- * every push, never adds to them. So each run pushes only its own numbers into a
- * group of its own, and the rules add the runs up.
+ * start at zero in every job, and the Pushgateway replaces a group on every
+ * push, never adds to it. So each pipeline run pushes only its own numbers
+ * into a group of its own, and the rules add the runs up:
  *
- * Pushing DORA metrics from the pipeline
- * --------------------------------------
- * Every pipeline run that deploys to an environment pushes once, after
- * `kubectl argo rollouts status` returns, to
+ *     PUT http://pushgateway.pushgateway.svc:9091/metrics/job/agent-hive-pipeline/namespace/<namespace>/run/<run id>
  *
- *     POST http://pushgateway.pushgateway.svc:9091/metrics/job/agent-hive-pipeline/namespace/<namespace>/run/<run id>
- *
- * - `<namespace>`: the environment's namespace (`agent-hive-staging`,
- *   `agent-hive-production`); an environment's Prometheus keeps only series
- *   of its own namespace.
- * - `<run id>`: unique per deployment attempt. With GitHub Actions use
- *   `${GITHUB_RUN_ID}-${GITHUB_RUN_ATTEMPT}`: a re-run keeps the run id, and a
- *   push to an existing group overwrites that group's metrics of the same name,
- *   so the first attempt's deployment would vanish.
- * - POST (`curl --data-binary`, or prometheus_client's `pushadd_to_gateway`)
- *   replaces only the metric names in the body, so a later push for the same
- *   run can add, say, its recovery time without erasing its deployment.
- * - The body holds this run's numbers only: each counter is 1 (never a running
- *   total), each histogram holds this run's observations. Leave `namespace`,
- *   `run`, `job` and `instance` out of the body: the URL sets them. Keep the
- *   HELP and TYPE lines below: the Pushgateway refuses a metric whose type
- *   differs from the same name in another group.
- *
- * A successful deployment whose commit was 21 minutes old:
- *
- *     cat <<'EOF' | curl --fail --data-binary @- \
- *       "http://pushgateway.pushgateway.svc:9091/metrics/job/agent-hive-pipeline/namespace/agent-hive-production/run/${GITHUB_RUN_ID}-${GITHUB_RUN_ATTEMPT}"
- *     # HELP agent_hive_deployments_total Total number of deployments
- *     # TYPE agent_hive_deployments_total counter
- *     agent_hive_deployments_total{environment="production",status="success"} 1
- *     # HELP agent_hive_lead_time_seconds Time from commit to production
- *     # TYPE agent_hive_lead_time_seconds histogram
- *     agent_hive_lead_time_seconds_bucket{le="300"} 0
- *     agent_hive_lead_time_seconds_bucket{le="600"} 0
- *     agent_hive_lead_time_seconds_bucket{le="1800"} 1
- *     agent_hive_lead_time_seconds_bucket{le="3600"} 1
- *     agent_hive_lead_time_seconds_bucket{le="7200"} 1
- *     agent_hive_lead_time_seconds_bucket{le="14400"} 1
- *     agent_hive_lead_time_seconds_bucket{le="28800"} 1
- *     agent_hive_lead_time_seconds_bucket{le="86400"} 1
- *     agent_hive_lead_time_seconds_bucket{le="+Inf"} 1
- *     agent_hive_lead_time_seconds_sum 1260
- *     agent_hive_lead_time_seconds_count 1
- *     EOF
- *
- * A failed one sends `agent_hive_deployments_total{environment="production",status="failed"} 1`
- * and `agent_hive_failed_deployments_total{environment="production",reason="failed"} 1`
- * (TYPE counter, HELP "Failed deployments"), and no lead time. A deployment
- * that restores service after a failed one also sends its recovery time as
- * `agent_hive_recovery_time_seconds` (TYPE histogram, HELP "Time to recover
- * from failure", buckets 60, 300, 900, 1800, 3600, 7200, 14400, +Inf).
- *
- * From Python, the guide's metrics/dora_metrics.py with its metrics created in
- * a fresh `CollectorRegistry()` (not the default registry, which would add the
- * job's process_* and python_* metrics), then
- * `pushadd_to_gateway("pushgateway.pushgateway.svc:9091", job="agent-hive-pipeline",
- * grouping_key={"namespace": namespace, "run": f"{run_id}-{run_attempt}"}, registry=registry)`.
- * Histograms without an observation (count 0) may be sent or left out.
- *
- * The Pushgateway keeps every run's group until it is deleted. A group older
- * than the 7-day window can be deleted (`curl -X DELETE <the same URL>`)
- * without changing any figure, as long as one run's group is kept: with none
- * left anywhere a quiet week reads "no data" instead of 0 deployments. A Pushgateway restart without persistence loses
- * the groups it held: the figures then undercount until those runs would have
- * left the window; they never turn negative. Series pushed without a `run`
- * label (the old fixed grouping key) are ignored: delete that group with
- * `curl -X DELETE http://pushgateway.pushgateway.svc:9091/metrics/job/agent-hive-pipeline/namespace/<namespace>`.
+ * - `<namespace>`: the environment's namespace; an environment's Prometheus
+ *   keeps only series of its own namespace.
+ * - `<run id>`: the pipeline run (`${GITHUB_RUN_ID}`), not the attempt: a
+ *   re-run replaces its run's group, so a run is one deployment whatever its
+ *   attempts, and pushing the same run twice changes nothing.
+ * - The body holds this run's numbers only, with the guide's names, labels and
+ *   buckets: `agent_hive_deployments_total{environment,status}` 1, on failure
+ *   `agent_hive_failed_deployments_total{environment,reason}` 1, on success the
+ *   lead time observed in `agent_hive_lead_time_seconds`, when it restores
+ *   service the recovery time in `agent_hive_recovery_time_seconds`; plus ours,
+ *   `agent_hive_deployment_timestamp_seconds{environment,attempt}`, the deploy
+ *   time. The rules select a window's runs by that timestamp, not by when
+ *   Prometheus first saw them, so a Prometheus restart on an empty disk changes
+ *   no figure, and runs older than the window drop out whether or not their
+ *   groups are deleted (the recorder deletes them, to bound the series).
  */
 
 /** The `job` of the grouping key. */
@@ -119,6 +70,10 @@ export interface PipelineRun {
   readonly environment: string;
   /** `success`, or the failure reason (the guide's `status`). */
   readonly status: string;
+  /** When it deployed, in unix seconds. */
+  readonly deployedAt: number;
+  /** Which attempt of the pipeline run this is (GitHub's run_attempt). */
+  readonly attempt?: number;
   /** Observed on success only, as in the guide. */
   readonly leadTimeSeconds?: number;
   /** Observed when this deployment restored service after a failed one. */
@@ -135,7 +90,7 @@ export interface PushedSample {
 interface Family {
   readonly name: string;
   readonly help: string;
-  readonly type: "counter" | "histogram";
+  readonly type: "counter" | "gauge" | "histogram";
   readonly samples: PushedSample[];
 }
 
@@ -185,6 +140,12 @@ function families(run: PipelineRun, emptyHistograms: boolean): Family[] {
   for (const [name, help, buckets, observation] of histograms) {
     if (observation !== undefined || emptyHistograms) out.push(histogram(name, help, buckets, observation));
   }
+  out.push({
+    name: METRICS.deploymentTimestamp,
+    help: "When the pipeline run deployed (unix seconds)",
+    type: "gauge",
+    samples: [{ name: METRICS.deploymentTimestamp, labels: { environment: run.environment, attempt: String(run.attempt ?? 1) }, value: run.deployedAt }],
+  });
   return out;
 }
 

@@ -32,11 +32,16 @@ const BOUNDARY_MARGIN_HOURS = 2;
 
 const FIRST_POD = `${PUSHGATEWAY_SERVICE.name}-6f9c8d7b5-x2k7p`;
 
-/** A pipeline run of a scenario, pushed at `hour` (hours from the test's time 0). */
+/** A pipeline run of a scenario, deployed and pushed at `hour` (hours from the test's time 0). */
 interface ScenarioRun extends PipelineRun {
   readonly id: string;
   readonly hour: number;
+  /** A re-run of the same run replaced this group at that hour. */
+  readonly replacedAt?: number;
 }
+
+/** A run deployed at `hour`: its deploy time is that hour, in promtool's seconds from 0. */
+const run = (r: Omit<ScenarioRun, "deployedAt">): ScenarioRun => ({ ...r, deployedAt: r.hour * HOUR });
 
 /** The Pushgateway's pod is replaced at `hour`; without persistence the groups it held are gone. */
 interface PushgatewayRestart {
@@ -51,12 +56,15 @@ interface DoraScenario {
   readonly restarts?: readonly PushgatewayRestart[];
   /** Extra series, such as pushes under the old grouping key. */
   readonly extraSeries?: (namespace: string) => InputSeries[];
+  /** Prometheus restarts on an empty data directory at this hour: it has no samples from before. */
+  readonly prometheusRestartHour?: number;
   readonly evalHours: readonly number[];
 }
 
 /** When a run's series exists, and with which `pod` label: one span per Pushgateway pod that served it. */
-function spans(run: ScenarioRun, restarts: readonly PushgatewayRestart[], lastHour: number): { from: number; to: number; pod: string }[] {
+function spans(run: ScenarioRun, restarts: readonly PushgatewayRestart[], scenarioLastHour: number): { from: number; to: number; pod: string }[] {
   const out: { from: number; to: number; pod: string }[] = [];
+  const lastHour = run.replacedAt === undefined ? scenarioLastHour : Math.min(scenarioLastHour, run.replacedAt - 1);
   let from = run.hour;
   let pod = [...restarts].reverse().find((r) => r.hour <= run.hour)?.pod ?? FIRST_POD;
   for (const restart of restarts.filter((r) => r.hour > run.hour && r.hour <= lastHour)) {
@@ -80,13 +88,18 @@ function presence(value: number, from: number, to: number, last: number): string
 
 function inputSeries(scenario: DoraScenario, namespace: string, lastHour: number): InputSeries[] {
   const restarts = [...(scenario.restarts ?? [])].sort((a, b) => a.hour - b.hour);
+  // Prometheus restarted on an empty disk holds nothing from before the restart.
+  const since = scenario.prometheusRestartHour ?? 0;
   const series = scenario.runs.flatMap((run) =>
-    spans(run, restarts, lastHour).flatMap((span) =>
-      pushedSamples(run).map((sample) => ({
-        series: `${sample.name}${selector({ ...sample.labels, namespace, [DORA_RUN_LABEL]: run.id, job: DORA_PUSH_JOB, pod: span.pod })}`,
-        values: presence(sample.value, span.from, span.to, lastHour),
-      })),
-    ),
+    spans(run, restarts, lastHour)
+      .map((span) => ({ ...span, from: Math.max(span.from, since) }))
+      .filter((span) => span.from <= span.to)
+      .flatMap((span) =>
+        pushedSamples(run).map((sample) => ({
+          series: `${sample.name}${selector({ ...sample.labels, namespace, [DORA_RUN_LABEL]: run.id, job: DORA_PUSH_JOB, pod: span.pod })}`,
+          values: presence(sample.value, span.from, span.to, lastHour),
+        })),
+      ),
   );
   return [...series, ...(scenario.extraSeries?.(namespace) ?? [])];
 }
@@ -119,7 +132,8 @@ const mean = (xs: readonly number[]) => xs.reduce((a, b) => a + b, 0) / xs.lengt
 /** The DORA figures at `hour`, from the runs the Pushgateway still holds; undefined where there must be no sample. */
 function expectedFigures(scenario: DoraScenario, hour: number): Record<DoraRecord, number | undefined> {
   const lost = (run: ScenarioRun) => (scenario.restarts ?? []).some((r) => !r.persistent && r.hour > run.hour && r.hour <= hour);
-  const held = scenario.runs.filter((run) => run.hour <= hour && !lost(run));
+  const replaced = (run: ScenarioRun) => run.replacedAt !== undefined && run.replacedAt <= hour;
+  const held = scenario.runs.filter((run) => run.hour <= hour && !lost(run) && !replaced(run));
   const windowStart = hour - WINDOW_HOURS;
   for (const run of scenario.runs) {
     if (Math.abs(run.hour - windowStart) <= BOUNDARY_MARGIN_HOURS) {
@@ -131,7 +145,8 @@ function expectedFigures(scenario: DoraScenario, hour: number): Record<DoraRecor
   const leadTimes = inWindow.flatMap((run) => (run.status === "success" && run.leadTimeSeconds !== undefined ? [run.leadTimeSeconds] : []));
   const recoveries = inWindow.flatMap((run) => (run.recoveryTimeSeconds !== undefined ? [run.recoveryTimeSeconds] : []));
   return {
-    deploymentFrequency: inWindow.length > 0 ? inWindow.length / DAYS_IN_WINDOW : held.length > 0 ? 0 : undefined,
+    // Successful deploys only; 0 while the environment has any run at all.
+    deploymentFrequency: held.length > 0 ? (inWindow.length - failed.length) / DAYS_IN_WINDOW : undefined,
     leadTimeP50: leadTimes.length > 0 ? bucketQuantile(0.5, LEAD_TIME_BUCKETS, leadTimes) : undefined,
     leadTimeMean: leadTimes.length > 0 ? mean(leadTimes) : undefined,
     changeFailureRate: inWindow.length > 0 ? failed.length / inWindow.length : undefined,
@@ -185,18 +200,18 @@ function week(o: {
     const id = `${o.prefix}${1000 + i}-1`;
     const failureIndex = o.failures.indexOf(i);
     if (failureIndex >= 0) {
-      runs.push({ id, hour, environment: o.environment, status: "rollout-aborted" });
+      runs.push(run({ id, hour, environment: o.environment, status: "rollout-aborted" }));
       continue;
     }
     const recoveryIndex = o.failures.indexOf(i - 1);
-    runs.push({
+    runs.push(run({
       id,
       hour,
       environment: o.environment,
       status: "success",
       leadTimeSeconds: o.leadTimes[successes++ % o.leadTimes.length],
       ...(recoveryIndex >= 0 && o.recoveries[recoveryIndex] !== undefined ? { recoveryTimeSeconds: o.recoveries[recoveryIndex] } : {}),
-    });
+    }));
   }
   return runs;
 }
@@ -221,6 +236,21 @@ export function doraGroups(spec: ObservabilitySpec): TestGroup[] {
       name: "DORA: a week with no runs after a busy week: no deployments, no lead time, nothing to divide",
       runs: firstWeek,
       evalHours: [oneWeek, twoWeeks],
+    },
+    {
+      name: "DORA: Prometheus restarts on an empty disk: runs are selected by their own deploy time, so no old run counts as new",
+      runs: [...firstWeek, ...secondWeek],
+      prometheusRestartHour: at(12, 3),
+      evalHours: [twoWeeks],
+    },
+    {
+      name: "DORA: a failed run re-run to success counts once, as its last attempt",
+      runs: [
+        ...firstWeek,
+        run({ id: "8500", hour: at(7, 20), environment: env, status: "rollout-aborted", replacedAt: at(8, 13) }),
+        run({ id: "8500", hour: at(8, 13), attempt: 2, environment: env, status: "success", leadTimeSeconds: 900 }),
+      ],
+      evalHours: [at(8, 0), twoWeeks],
     },
     {
       name: "DORA: a week of failed deployments only: every change failed, and no lead time",

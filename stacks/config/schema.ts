@@ -232,7 +232,12 @@ const addons = z.strictObject({
    * A Pushgateway where pipeline jobs push the DORA metrics, in a namespace of
    * its own (pipelines port-forward to it). Installed with kube-prometheus-stack.
    */
-  pushgateway: addon("pushgateway").default({ install: true, namespace: "pushgateway" }),
+  pushgateway: addon("pushgateway")
+    .extend({
+      /** A volume for the pushed DORA runs, so a Pushgateway restart loses none. */
+      storageSize: quantity.default("1Gi"),
+    })
+    .default({ install: true, namespace: "pushgateway", storageSize: "1Gi" }),
 });
 
 const alertPolicy = (defaults: AlertPolicy) =>

@@ -114,8 +114,9 @@ describeLive("alerting on live Prometheus and Alertmanager", () => {
     alertmanager = await startAlertmanager({ configYaml: mergeAlertmanagerConfigs([...staging.alertmanagerConfigs, ...production.alertmanagerConfigs], readSecret) });
 
     // Two pipeline runs for the CI/CD dashboard: a failure, then the recovery.
-    await pushgateway.push(doraPushPath(NAMESPACE, "101-1"), pushBody({ environment: "production", status: "smoke_tests_failed" }));
-    await pushgateway.push(doraPushPath(NAMESPACE, "102-1"), pushBody({ environment: "production", status: "success", leadTimeSeconds: 1800, recoveryTimeSeconds: 900 }));
+    const now = Math.floor(Date.now() / 1000);
+    await pushgateway.push(doraPushPath(NAMESPACE, "101"), pushBody({ environment: "production", status: "smoke_tests_failed", deployedAt: now - 3600 }));
+    await pushgateway.push(doraPushPath(NAMESPACE, "102"), pushBody({ environment: "production", status: "success", deployedAt: now - 600, leadTimeSeconds: 1800, recoveryTimeSeconds: 3000 }));
 
     // The Argo Rollouts controller's own metrics, labelled by the Rollout's namespace.
     exporter.setPod(

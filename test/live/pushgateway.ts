@@ -32,7 +32,10 @@ export async function startPushgateway(opts: PushgatewayOptions = {}): Promise<P
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const args = [`--web.listen-address=127.0.0.1:${port}`];
+  // Debian's build persists to /var/lib/prometheus/pushgateway.data unless told
+  // otherwise: every test's Pushgateway would share (and inherit) that file.
   if (opts.persistenceFile) args.push(`--persistence.file=${path.join(dir, "pushgateway.data")}`, "--persistence.interval=1s");
+  else args.push("--persistence.file=");
   const launch = (): Promise<Daemon> => startDaemon({ name: "pushgateway", command: "/usr/bin/prometheus-pushgateway", args, dir, readyUrl: `${url}/-/ready` });
 
   let daemon: Daemon;

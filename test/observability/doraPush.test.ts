@@ -9,7 +9,7 @@ import { PUSHGATEWAY_SERVICE, pushgatewayAddress } from "../../infra/observabili
 import { describeWithTool, run } from "./tools";
 
 /** The example of the push instructions (doraPush.ts, and the README from it). */
-const EXAMPLE_RUN: PipelineRun = { environment: "production", status: "success", leadTimeSeconds: 1260 };
+const EXAMPLE_RUN: PipelineRun = { environment: "production", status: "success", deployedAt: 1764500000, attempt: 2, leadTimeSeconds: 1260 };
 const EXAMPLE_BODY = `# HELP agent_hive_deployments_total Total number of deployments
 # TYPE agent_hive_deployments_total counter
 agent_hive_deployments_total{environment="production",status="success"} 1
@@ -26,6 +26,9 @@ agent_hive_lead_time_seconds_bucket{le="86400"} 1
 agent_hive_lead_time_seconds_bucket{le="+Inf"} 1
 agent_hive_lead_time_seconds_sum 1260
 agent_hive_lead_time_seconds_count 1
+# HELP agent_hive_deployment_timestamp_seconds When the pipeline run deployed (unix seconds)
+# TYPE agent_hive_deployment_timestamp_seconds gauge
+agent_hive_deployment_timestamp_seconds{environment="production",attempt="2"} 1764500000
 `;
 
 /** The comment block of doraPush.ts, without its ` * ` margins. */
@@ -40,8 +43,8 @@ function documentation(): string {
 
 const RUNS: Record<string, PipelineRun> = {
   success: EXAMPLE_RUN,
-  failed: { environment: "staging", status: "rollout-aborted" },
-  recovery: { environment: "staging", status: "success", leadTimeSeconds: 900, recoveryTimeSeconds: 1500 },
+  failed: { environment: "staging", status: "rollout-aborted", deployedAt: 1764500000 },
+  recovery: { environment: "staging", status: "success", deployedAt: 1764503600, leadTimeSeconds: 900, recoveryTimeSeconds: 1500 },
 };
 
 describe("the pipeline's push", () => {
@@ -55,13 +58,10 @@ describe("the pipeline's push", () => {
     expect(() => doraPushPath("agent-hive-production", "")).toThrow(/non-empty/);
   });
 
-  it("is documented with the URL, the body and the grouping key the rules select", () => {
+  it("is documented with the URL, the recorder and the grouping key the rules select", () => {
     const doc = documentation();
-    expect(doc).toContain("POST http://pushgateway.pushgateway.svc:9091/metrics/job/agent-hive-pipeline/namespace/<namespace>/run/<run id>");
-    expect(doc).toContain(`${pushgatewayAddress("pushgateway")}/metrics/job/${DORA_PUSH_JOB}/namespace/agent-hive-production/${DORA_RUN_LABEL}/`);
-    // The example body is exactly what the rule tests feed for such a run.
-    const body = EXAMPLE_BODY.trimEnd().split("\n").map((line) => `    ${line}`).join("\n");
-    expect(doc).toContain(body);
+    expect(doc).toContain(`PUT ${pushgatewayAddress("pushgateway")}/metrics/job/${DORA_PUSH_JOB}/namespace/<namespace>/${DORA_RUN_LABEL}/<run id>`);
+    expect(doc).toContain("npm run dora -- record");
     expect(pushBody(EXAMPLE_RUN, { emptyHistograms: false })).toBe(EXAMPLE_BODY);
     // And the rules select exactly the labels that URL gives.
     expect(runSelector("agent-hive-production")).toBe(`{namespace="agent-hive-production",${DORA_RUN_LABEL}!=""}`);
@@ -77,6 +77,7 @@ describe("the pipeline's push", () => {
     expect(value(RUNS.recovery, `${METRICS.recoveryTime}_sum`)).toBe(1500);
     expect(value(RUNS.recovery, `${METRICS.recoveryTime}_bucket`, { le: "900" })).toBe(0);
     expect(value(RUNS.recovery, `${METRICS.recoveryTime}_bucket`, { le: "1800" })).toBe(1);
+    expect(value(RUNS.recovery, METRICS.deploymentTimestamp, { attempt: "1" })).toBe(1764503600);
     // The grouping key is the URL's: never in the body.
     for (const run of Object.values(RUNS)) {
       for (const s of pushedSamples(run)) for (const key of ["namespace", "run", "job", "instance"]) expect(s.labels).not.toHaveProperty(key);

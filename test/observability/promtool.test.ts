@@ -118,17 +118,28 @@ describeWithTool("promtool", "promtool on the generated rules and tests", () => 
       const result = files.testScenarios(/two weeks of per-run pushes/);
       expect(result.ok).toBe(false);
       // Every run's series is 1 from its push on: increase() sees no growth.
-      expect(result.output).toMatch(/deployment_frequency[^\n]*time: 2w,\s+exp: [^\n]* 2E\+00\s+got: [^\n]* 0E\+00/);
+      expect(result.output).toMatch(/deployment_frequency[^\n]*time: 2w,\s+exp: [^\n]*\s+got: [^\n]* 0E\+00/);
     });
 
-    it("test rules fails when runs are matched on all their labels, so a replaced Pushgateway pod counts every run again", () => {
+    it("test rules fails when runs are matched on all their labels, so no run is in any window", () => {
       const ns = staging().namespace;
-      const files = promtool(staging(), staging(), withDora({ deploymentFrequency: DORA_EXPRS.deploymentFrequency(ns).split("unless on (run)").join("unless") }));
-      const replaced = files.testScenarios(/pod is replaced/);
-      expect(replaced.ok).toBe(false);
-      expect(replaced.output).toMatch(/deployment_frequency/);
-      // Without a replacement the difference does not show: it is that scenario that catches it.
+      const files = promtool(staging(), staging(), withDora({ deploymentFrequency: DORA_EXPRS.deploymentFrequency(ns).split("and on (run)").join("and") }));
+      const result = files.testScenarios(/two weeks of per-run pushes/);
+      expect(result.ok).toBe(false);
+      expect(result.output).toMatch(/deployment_frequency/);
+    });
+
+    it("test rules fails on the earlier window by first sight (`unless ... offset 7d`), which counts every old run as new after Prometheus restarts on an empty disk", () => {
+      const ns = staging().namespace;
+      const sel = `{namespace="${ns}",run!=""}`;
+      const firstSeen = `sum(${METRICS.deployments}{namespace="${ns}",run!="",status="success"} unless on (run) last_over_time(${METRICS.deployments}${sel}[1h] offset 7d))`;
+      const files = promtool(staging(), staging(), withDora({ deploymentFrequency: `(${firstSeen} or (0 * count(${METRICS.deploymentTimestamp}${sel}))) / 7` }));
+      // It passes where Prometheus kept its history...
       expect(files.testScenarios(/two weeks of per-run pushes/).ok).toBe(true);
+      // ...and fails after the restart: both weeks' runs count.
+      const result = files.testScenarios(/Prometheus restarts on an empty disk/);
+      expect(result.ok).toBe(false);
+      expect(result.output).toMatch(/deployment_frequency/);
     });
 
     it("test rules fails on a difference of totals (now minus 7d ago), which turns negative once a Pushgateway restart loses runs", () => {
@@ -137,6 +148,14 @@ describeWithTool("promtool", "promtool on the generated rules and tests", () => 
       const result = files.testScenarios(/restart without persistence/);
       expect(result.ok).toBe(false);
       expect(result.output).toMatch(/deployment_frequency[^\n]*\s+exp: [^\n]*\s+got: [^\n]* -\d/);
+    });
+
+    it("test rules fails when deployment frequency counts failed deploys too", () => {
+      const ns = staging().namespace;
+      const files = promtool(staging(), staging(), withDora({ deploymentFrequency: DORA_EXPRS.deploymentFrequency(ns).replace(',status="success"', "") }));
+      const result = files.testScenarios(/two weeks of per-run pushes/);
+      expect(result.ok).toBe(false);
+      expect(result.output).toMatch(/deployment_frequency/);
     });
 
     it("test rules fails when a recording rule computes something else", () => {

@@ -102,23 +102,23 @@ describe("DORA recording rules", () => {
 
   it("read only the catalogue's pipeline metrics, per pushed run of the namespace", () => {
     const histograms = [METRICS.leadTime, METRICS.recoveryTime].flatMap((h) => ["_bucket", "_sum", "_count"].map((s) => h + s));
-    const known = new Set<string>([METRICS.deployments, METRICS.failedDeployments, ...histograms]);
+    const known = new Set<string>([METRICS.deployments, METRICS.failedDeployments, METRICS.deploymentTimestamp, ...histograms]);
     for (const r of records()) {
       const selections = [...String(r.expr).matchAll(/([a-z_:]+)\{([^}]*)\}/g)];
       expect(selections.length, String(r.expr)).toBeGreaterThan(0);
       for (const [, metric, matchers] of selections) {
         expect(known.has(metric), metric).toBe(true);
         // The run label: series of the old fixed grouping key are not a run.
-        expect(matchers).toBe('namespace="agent-hive-staging",run!=""');
+        expect(matchers).toMatch(/^namespace="agent-hive-staging",run!=""(,status="success")?$/);
       }
     }
   });
 
-  it("add up the runs first pushed within 7d, never increase() or rate() a run's series, which never grows", () => {
+  it("add up the runs whose own deploy time is within 7d, with no offset and no increase() or rate() of a series that never grows", () => {
     for (const r of records()) {
       const expr = String(r.expr);
-      expect(expr).not.toMatch(/\b(increase|rate|irate|delta)\(/);
-      const windows = [...expr.matchAll(/unless on \(run\) last_over_time\(([a-z_]+)\{[^}]*\}\[1h\] offset 7d\)/g)];
+      expect(expr).not.toMatch(/\b(increase|rate|irate|delta)\(|offset/);
+      const windows = [...expr.matchAll(/and on \(run\) \(agent_hive_deployment_timestamp_seconds\{[^}]*\} > time\(\) - 604800\)/g)];
       expect(windows.length, expr).toBeGreaterThan(0);
       // Every selection is either a window's runs or the "any run at all" guard of the frequency.
       expect([...expr.matchAll(/\{[^}]*\}/g)].length).toBe(2 * windows.length + (r.record === DORA_RECORDS.deploymentFrequency ? 1 : 0));
@@ -127,12 +127,13 @@ describe("DORA recording rules", () => {
 
   it("guard the change failure rate against division by zero", () => {
     const cfr = records().find((r) => r.record === DORA_RECORDS.changeFailureRate)?.expr;
-    expect(cfr).toMatch(/ \/ \(sum\(agent_hive_deployments_total\{[^}]*\} unless on \(run\) last_over_time\([^)]*\)\) > 0\)$/);
+    expect(cfr).toMatch(/ \/ \(sum\(agent_hive_deployments_total\{[^}]*\} and on \(run\) \([^)]*\(\) - 604800\)\) > 0\)$/);
   });
 
-  it("turn a window without runs into 0 deployments, but only where the environment has pushed runs at all", () => {
+  it("count successful deploys only as deployment frequency, 0 in a window without any where the environment has pushed runs at all", () => {
     const frequency = String(records().find((r) => r.record === DORA_RECORDS.deploymentFrequency)?.expr);
-    expect(frequency).toMatch(/ or \(0 \* sum\(agent_hive_deployments_total\{namespace="agent-hive-staging",run!=""\}\)\)\) \/ 7$/);
+    expect(frequency).toMatch(/^\(sum\(agent_hive_deployments_total\{namespace="agent-hive-staging",run!="",status="success"\}/);
+    expect(frequency).toMatch(/ or \(0 \* count\(agent_hive_deployment_timestamp_seconds\{namespace="agent-hive-staging",run!=""\}\)\)\) \/ 7$/);
   });
 });
 
@@ -167,10 +168,11 @@ describe("the DORA rule tests", () => {
     const busy = groups[0].promql_expr_test ?? [];
     const value = (record: string, at: string) => busy.find((t) => t.expr.startsWith(`${record}{`) && t.eval_time === at)?.exp_samples[0]?.value;
     // Week 1: 6 runs, 2 failed, lead times 4000-7000 s; week 2: 14 runs, 2 failed, lead times 700-1600 s.
-    expect(value(DORA_RECORDS.deploymentFrequency, "168h")).toBe(6 / 7);
+    // Frequency counts the successful ones.
+    expect(value(DORA_RECORDS.deploymentFrequency, "168h")).toBe(4 / 7);
     expect(value(DORA_RECORDS.changeFailureRate, "168h")).toBe(2 / 6);
     expect(value(DORA_RECORDS.leadTimeMean, "168h")).toBe(5500);
-    expect(value(DORA_RECORDS.deploymentFrequency, "336h")).toBe(2);
+    expect(value(DORA_RECORDS.deploymentFrequency, "336h")).toBe(12 / 7);
     expect(value(DORA_RECORDS.changeFailureRate, "336h")).toBe(2 / 14);
     expect(value(DORA_RECORDS.leadTimeMean, "336h")).toBe(1150);
     expect(value(DORA_RECORDS.leadTimeP50, "336h")).toBe(1200);

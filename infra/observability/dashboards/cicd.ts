@@ -22,13 +22,13 @@ export function cicdDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
     panels: [
       statPanel({
         title: "Deployment Frequency",
-        description: `Deployments per day, averaged over ${DORA_WINDOW}.`,
+        description: `Successful deployments per day, averaged over the runs deployed in the last ${DORA_WINDOW}. Failed deploys count in the change failure rate, not here.`,
         unit: "none",
         targets: [{ expr: recorded(DORA_RECORDS.deploymentFrequency), legend: "per day" }],
       }),
       timeseriesPanel({
         title: "Lead Time",
-        description: `Time from commit to deployment over ${DORA_WINDOW}: median and mean.`,
+        description: `Time from the deployed commit to its successful deploy, over the runs deployed in the last ${DORA_WINDOW}: median (from the guide's buckets) and mean.`,
         unit: "s",
         width: 6,
         targets: [
@@ -38,13 +38,13 @@ export function cicdDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
       }),
       statPanel({
         title: "Change Failure Rate",
-        description: `Failed deployments over all deployments in ${DORA_WINDOW}.`,
+        description: `Failed deploys (aborted canaries, failed checks) over all deploys in the last ${DORA_WINDOW}; a pipeline run counts once, as its last attempt.`,
         unit: "percentunit",
         targets: [{ expr: recorded(DORA_RECORDS.changeFailureRate) }],
       }),
       statPanel({
         title: "Time to Restore",
-        description: `Mean time to recover from a failure over ${DORA_WINDOW}.`,
+        description: `Mean time from an environment's first failed deploy to its next successful deploy, for the recoveries in the last ${DORA_WINDOW}.`,
         unit: "s",
         targets: [{ expr: recorded(DORA_RECORDS.timeToRestoreMean) }],
       }),
