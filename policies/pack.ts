@@ -24,6 +24,12 @@ import { prometheusRulesMustParse } from "./monitoring/prometheus-rules-must-par
 import { servicesMustBeMonitored } from "./monitoring/services-must-be-monitored";
 import { governanceResourcesMustBeProtected } from "./options/governance-resources-must-be-protected";
 import { productionNamespacesMustBeProtected } from "./options/production-namespaces-must-be-protected";
+import { stackIdentityMustMatch } from "./options/stack-identity-must-match";
+import { podsMustNotMountHostPaths } from "./kubernetes/pods-must-not-mount-host-paths";
+import { secretsMustNotBeLiteralEnv } from "./kubernetes/secrets-must-not-be-literal-env";
+import { environmentNamespacesMustBeHardened } from "./kubernetes/environment-namespaces-must-be-hardened";
+import { workloadsMustBeRollouts } from "./delivery/workloads-must-be-rollouts";
+import { analysisTemplatesMustExist } from "./delivery/analysis-templates-must-exist";
 
 export const PACK_NAME = "agent-hive-quality-gates";
 
@@ -37,6 +43,9 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   containersMustSetRequestsAndLimits,
   containersMustHaveHealthProbes,
   podsMustNotShareHostNamespaces,
+  podsMustNotMountHostPaths,
+  secretsMustNotBeLiteralEnv,
+  environmentNamespacesMustBeHardened,
   servicesMustNotBeExposedExternally,
   resourcesMustNotUseDefaultNamespace,
   kubernetesApisMustBeStable,
@@ -44,6 +53,8 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   productionRolloutsMustHaveMinReplicas,
   rolloutsMustPauseAndAnalyse,
   rolloutsMustHaveDisruptionBudget,
+  workloadsMustBeRollouts,
+  analysisTemplatesMustExist,
   servicesMustBeMonitored,
   prometheusRulesMustParse,
   alertsMustHaveSeverityAndSummary,
@@ -53,6 +64,7 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   secretsMustBeSecretOutputs,
   productionNamespacesMustBeProtected,
   governanceResourcesMustBeProtected,
+  stackIdentityMustMatch,
 ];
 
 /**

@@ -6,7 +6,7 @@ import { asArray, asRecord, at } from "../lib/props";
 export const deployBranchesMustEnforceQualityGates = resourcePolicy<{ requiredChecks: string[]; minApprovals: number }>({
   name: "deploy-branches-must-enforce-quality-gates",
   area: "github",
-  description: "A protected branch requires every pipeline quality gate as a strict status check, approving reviews, applies to admins, and refuses force pushes and deletion.",
+  description: "A protected branch requires every pipeline quality gate as a strict status check, approving reviews, applies to admins with no bypass lists, and refuses force pushes and deletion.",
   remediation: "keep github.requiredChecks equal to the pipeline's job names, requiredApprovals at least minApprovals, and the protection flags the governance component sets",
   config: {
     schema: {
@@ -30,5 +30,11 @@ export const deployBranchesMustEnforceQualityGates = resourcePolicy<{ requiredCh
     if (args.props.enforceAdmins !== true) report(`branch ${branch}: admins can bypass the protection`);
     if (args.props.allowsForcePushes === true) report(`branch ${branch}: force pushes allowed`);
     if (args.props.allowsDeletions === true) report(`branch ${branch}: deletion allowed`);
+    // Bypass lists let named people or apps skip what the rest must pass.
+    const reviews = asRecord(asArray(args.props.requiredPullRequestReviews)[0]);
+    for (const [field, list] of [["forcePushBypassers", args.props.forcePushBypassers], ["pullRequestBypassers", reviews.pullRequestBypassers]] as const) {
+      if (asArray(list).length > 0) report(`branch ${branch}: ${field} lets ${asArray(list).length} actor(s) bypass the protection`);
+    }
+    if (/[*?[\]]/.test(branch)) report(`branch ${branch}: a wildcard pattern; protect the deploy branch by its exact name`);
   },
 });

@@ -1,7 +1,8 @@
 import { resourcePolicy } from "../lib/define";
 import { BRANCH_PROTECTION, DEPLOYMENT_POLICY, ENVIRONMENT } from "../lib/github";
+import { DEFAULT_IDENTITY, IDENTITY_SCHEMA, Identity, guarded } from "../lib/identity";
 
-export const governanceResourcesMustBeProtected = resourcePolicy<{ branches: string[]; environments: string[] }>({
+export const governanceResourcesMustBeProtected = resourcePolicy<Identity & { branches: string[] }>({
   name: "governance-resources-must-be-protected",
   area: "pulumi-options",
   description: "Approval gates of protected branches and environments carry `protect` (the component adds retainOnDelete), so deleting code never silently removes them.",
@@ -10,15 +11,15 @@ export const governanceResourcesMustBeProtected = resourcePolicy<{ branches: str
     schema: {
       properties: {
         branches: { type: "array", items: { type: "string" }, default: ["main"] },
-        environments: { type: "array", items: { type: "string" }, default: ["production"] },
+        ...IDENTITY_SCHEMA,
       },
     },
-    defaults: { branches: ["main"], environments: ["production"] },
+    defaults: { branches: ["main"], ...DEFAULT_IDENTITY },
   },
   validate: (args, report, config) => {
     let subject: string | undefined;
     if (args.type === BRANCH_PROTECTION && config.branches.includes(String(args.props.pattern))) subject = `branch protection ${String(args.props.pattern)}`;
-    if ((args.type === ENVIRONMENT || args.type === DEPLOYMENT_POLICY) && config.environments.includes(String(args.props.environment))) {
+    if ((args.type === ENVIRONMENT || args.type === DEPLOYMENT_POLICY) && guarded(config, args.urn, String(args.props.environment ?? ""))) {
       subject = `${args.type === ENVIRONMENT ? "environment" : "deployment policy of"} ${String(args.props.environment)}`;
     }
     if (subject && !args.opts.protect) report(`${subject} is not protected`);

@@ -1,18 +1,17 @@
 import { resourcePolicy } from "../lib/define";
-import { environmentOf, nameOf } from "../lib/rollouts";
+import { DEFAULT_IDENTITY, IDENTITY_SCHEMA, Identity, environmentLabelOf, guarded } from "../lib/identity";
+import { nameOf } from "../lib/rollouts";
 
-export const productionNamespacesMustBeProtected = resourcePolicy<{ environments: string[] }>({
+export const productionNamespacesMustBeProtected = resourcePolicy<Identity>({
   name: "production-namespaces-must-be-protected",
   area: "pulumi-options",
-  description: "Namespaces of protected environments carry Pulumi's `protect`: deleting or renaming them would delete everything inside.",
+  description: "The environment namespace of a production stack carries Pulumi's `protect`: deleting or renaming it would delete everything inside.",
   remediation: "set namespace.protect: true in the stack config; a rename needs an alias",
-  config: {
-    schema: { properties: { environments: { type: "array", items: { type: "string" }, default: ["production"] } } },
-    defaults: { environments: ["production"] },
-  },
+  config: { schema: { properties: { ...IDENTITY_SCHEMA } }, defaults: { ...DEFAULT_IDENTITY } },
   validate: (args, report, config) => {
     if (args.type !== "kubernetes:core/v1:Namespace") return;
-    const env = environmentOf(args.props);
-    if (env !== undefined && config.environments.includes(env) && !args.opts.protect) report(`Namespace ${nameOf(args.props)} (${env}) is not protected`);
+    const env = environmentLabelOf(args.props);
+    // Only the environment's own namespace carries the label; add-on namespaces are per cluster.
+    if (env !== undefined && guarded(config, args.urn, env) && !args.opts.protect) report(`Namespace ${nameOf(args.props)} (${env}) is not protected`);
   },
 });

@@ -21,13 +21,13 @@ const OPTIONS: PlanOptions = {
 };
 
 export function resource(type: string, name: string, inputs: { [key: string]: PlanValue }, options: Partial<PlanOptions> = {}): Fixture {
-  return { urn: `urn:pulumi:test::agent-hive-platform::${type}::${name}`, type, name, parent: null, custom: true, inputs, options: { ...OPTIONS, ...options } };
+  return { urn: `urn:pulumi:production::agent-hive-platform::${type}::${name}`, type, name, parent: null, custom: true, inputs, options: { ...OPTIONS, ...options } };
 }
 
 const NS = "agent-hive-production";
 const podLabels = { app: "agent-hive", "app.kubernetes.io/name": "agent-hive-orchestrator" };
 
-export const container = () => ({
+export const container = (): { [key: string]: PlanValue } => ({
   name: "orchestrator",
   image: "ghcr.io/leanvibe/agent-hive:1.0.0",
   ports: [{ name: "http", containerPort: 8080 }],
@@ -90,9 +90,33 @@ export const namespace = (): Fixture =>
   resource(
     "kubernetes:core/v1:Namespace",
     "agent-hive-namespace",
-    { apiVersion: "v1", kind: "Namespace", metadata: { name: NS, labels: { environment: "production" } } },
+    { apiVersion: "v1", kind: "Namespace", metadata: { name: NS, labels: { environment: "production", "pod-security.kubernetes.io/enforce": "restricted" } } },
     { protect: true },
   );
+
+export const defaultDeny = (): Fixture =>
+  resource("kubernetes:networking.k8s.io/v1:NetworkPolicy", "default-deny", {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "NetworkPolicy",
+    metadata: { name: "default-deny-all", namespace: NS },
+    spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+  });
+
+export const quota = (): Fixture =>
+  resource("kubernetes:core/v1:ResourceQuota", "quota", {
+    apiVersion: "v1",
+    kind: "ResourceQuota",
+    metadata: { name: "agent-hive-quota", namespace: NS },
+    spec: { hard: { pods: "60" } },
+  });
+
+export const analysisTemplate = (): Fixture =>
+  resource("kubernetes:argoproj.io/v1alpha1:AnalysisTemplate", "slo", {
+    apiVersion: "argoproj.io/v1alpha1",
+    kind: "AnalysisTemplate",
+    metadata: { name: "agent-hive-orchestrator-slo", namespace: NS },
+    spec: { metrics: [{ name: "error-rate", successCondition: "result[0] <= 0.1", provider: { prometheus: { address: "http://prometheus:9090", query: "vector(0)" } } }] },
+  });
 
 export const prometheusRule = (): Fixture =>
   resource("kubernetes:monitoring.coreos.com/v1:PrometheusRule", "rules", {
@@ -193,7 +217,7 @@ export const environmentSecret = (): Fixture =>
 
 /** Every fixture together: a compliant production stack in miniature. */
 export const compliantStack = (): Fixture[] => [
-  namespace(), rollout(), pdb(), service(), prometheusRule(), podMonitor(), pushgatewayMonitor(), dashboard(),
+  namespace(), defaultDeny(), quota(), rollout(), analysisTemplate(), pdb(), service(), prometheusRule(), podMonitor(), pushgatewayMonitor(), dashboard(),
   branchProtection(), environment(), deploymentPolicy(), environmentSecret(),
 ];
 

@@ -26,6 +26,12 @@ import { prometheusRulesMustParse } from "../../policies/monitoring/prometheus-r
 import { servicesMustBeMonitored } from "../../policies/monitoring/services-must-be-monitored";
 import { governanceResourcesMustBeProtected } from "../../policies/options/governance-resources-must-be-protected";
 import { productionNamespacesMustBeProtected } from "../../policies/options/production-namespaces-must-be-protected";
+import { stackIdentityMustMatch } from "../../policies/options/stack-identity-must-match";
+import { podsMustNotMountHostPaths } from "../../policies/kubernetes/pods-must-not-mount-host-paths";
+import { secretsMustNotBeLiteralEnv } from "../../policies/kubernetes/secrets-must-not-be-literal-env";
+import { environmentNamespacesMustBeHardened } from "../../policies/kubernetes/environment-namespaces-must-be-hardened";
+import { workloadsMustBeRollouts } from "../../policies/delivery/workloads-must-be-rollouts";
+import { analysisTemplatesMustExist } from "../../policies/delivery/analysis-templates-must-exist";
 import { PolicyConfigFile } from "../../stacks/offline/policy";
 import { PlanValue } from "../../stacks/offline/redact";
 import { Fixture, compliantStack, resource, violationsOf } from "./fixtures";
@@ -43,6 +49,12 @@ function edit(stack: Stack, type: string, path: string, value: PlanValue | undef
   const last = keys[keys.length - 1];
   if (value === undefined) delete (cur as Json)[last];
   else (cur as Json)[last] = value;
+  return stack;
+}
+/** Removes a label (its key has dots, so `edit` cannot reach it) from the namespace. */
+function withoutLabel(stack: Stack, label: string): Stack {
+  const ns = stack.find((r) => r.type.endsWith(":Namespace"));
+  delete ((ns?.inputs.metadata as Json).labels as Json)[label];
   return stack;
 }
 const C = "spec.template.spec.containers.0";
@@ -161,6 +173,27 @@ const cases: Case[] = [
   ] },
   { factory: productionNamespacesMustBeProtected, violations: [
     { name: "protection removed", change: (s) => s.map((r) => (r.type.endsWith(":Namespace") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /Namespace agent-hive-production \(production\) is not protected/ },
+  ] },
+  { factory: stackIdentityMustMatch, violations: [
+    { name: "production stack relabelled", change: (s) => edit(s, ":Namespace", "metadata.labels.environment", "prod"), says: /stack production is a production stack, but its namespace agent-hive-production \(environment "prod"\)/ },
+    { name: "production GitHub environment renamed", change: (s) => edit(s, ":RepositoryEnvironment", "environment", "prod"), says: /GitHub environment "prod" is not a production environment/ },
+  ] },
+  { factory: podsMustNotMountHostPaths, violations: [
+    { name: "hostPath volume", change: (s) => edit(s, ROLLOUT, "spec.template.spec.volumes", [{ name: "host", hostPath: { path: "/var/run" } }]), says: /mounts the node's \/var\/run/ },
+  ] },
+  { factory: secretsMustNotBeLiteralEnv, violations: [
+    { name: "API key as a literal", change: (s) => edit(s, ROLLOUT, `${C}.env`, [{ name: "AGENT_HIVE_API_KEY", value: "literal" }]), says: /sets AGENT_HIVE_API_KEY as a literal value/ },
+  ] },
+  { factory: environmentNamespacesMustBeHardened, violations: [
+    { name: "Pod Security label removed", change: (s) => withoutLabel(s, "pod-security.kubernetes.io/enforce"), says: /does not enforce Pod Security restricted/ },
+    { name: "default-deny removed", change: (s) => s.filter((r) => !r.type.endsWith(":NetworkPolicy")), says: /no default-deny NetworkPolicy/ },
+    { name: "quota removed", change: (s) => s.filter((r) => !r.type.endsWith(":ResourceQuota")), says: /no ResourceQuota/ },
+  ] },
+  { factory: workloadsMustBeRollouts, violations: [
+    { name: "a Deployment beside the Rollout", change: (s) => [...s, { ...resource("kubernetes:apps/v1:Deployment", "sneaky", { metadata: { name: "sneaky", namespace: "agent-hive-production" }, spec: { template: {} } }) }], says: /Deployment sneaky in agent-hive-production is not a Rollout/ },
+  ] },
+  { factory: analysisTemplatesMustExist, violations: [
+    { name: "dangling template name", change: (s) => edit(s, ROLLOUT, "spec.strategy.canary.analysis.templates", [{ templateName: "nowhere" }]), says: /names analysis template "nowhere", which is not in the stack/ },
   ] },
   { factory: governanceResourcesMustBeProtected, violations: [
     { name: "branch protection unprotected", change: (s) => s.map((r) => (r.type.endsWith(":BranchProtection") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /branch protection main is not protected/ },
