@@ -8,8 +8,6 @@ export { alertDefinitions } from "./alerts";
 export type { AlertDefinition, AlertName } from "./alerts";
 export { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "./prometheusRule";
 export type { RuleFile } from "./prometheusRule";
-export { goFloat, ruleTests } from "./ruleTests";
-export type { RuleTestFile, RuleTests } from "./ruleTests";
 export { DORA_RECORDS, DORA_WINDOW } from "./dora";
 export { DORA_PUSH_JOB, DORA_RUN_LABEL, doraPushPath, doraPushUrl, pushBody, pushedSamples } from "./doraPush";
 export type { PipelineRun, PushedSample } from "./doraPush";

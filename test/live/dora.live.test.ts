@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, expect, it } from "vitest";
 import { DORA_RECORDS, DoraRecord } from "../../infra/observability/dora";
 import { LEAD_TIME_BUCKETS } from "../../infra/observability/doraPush";
-import { bucketQuantile } from "../../infra/observability/doraTests";
+import { bucketQuantile } from "../observability/doraTests";
 import { ROOT } from "../support/stacks";
 import { LivePlan, liveStackDoc, planLive } from "./live-stack";
 import { serviceMonitorJob, serviceTarget } from "./operator-scrape";

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT } from "../../infra/catalogue/names";
-import { ruleTests } from "../../infra/observability";
+import { ruleTests } from "./ruleTests";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { planManifests } from "../../stacks/offline/manifests";
 import { Plan } from "../../stacks/offline/run";

@@ -5,7 +5,7 @@ import { stringify } from "yaml";
 import { METRICS } from "../../infra/catalogue/metrics";
 import { DORA_RECORDS, DORA_EXPRS, DoraRecord } from "../../infra/observability/dora";
 import { DORA_GROUP, buildPrometheusRule, ruleFile } from "../../infra/observability/prometheusRule";
-import { ruleTests } from "../../infra/observability/ruleTests";
+import { ruleTests } from "./ruleTests";
 import { ObservabilitySpec } from "../../infra/observability/spec";
 import { production, staging } from "./fixtures";
 import { describeWithTool, removeDir, run, writeFiles } from "./tools";

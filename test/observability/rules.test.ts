@@ -4,8 +4,8 @@ import { METRICS } from "../../infra/catalogue/metrics";
 import { alertDefinitions } from "../../infra/observability/alerts";
 import { DORA_RECORDS } from "../../infra/observability/dora";
 import { ALERT_GROUP, DORA_GROUP, buildPrometheusRule, ruleFile } from "../../infra/observability/prometheusRule";
-import { bucketQuantile } from "../../infra/observability/doraTests";
-import { goFloat, ruleTests } from "../../infra/observability/ruleTests";
+import { bucketQuantile } from "./doraTests";
+import { goFloat, ruleTests } from "./ruleTests";
 import { production, staging } from "./fixtures";
 
 const group = (spec = staging(), name: string) => buildPrometheusRule(spec).spec.groups?.find((g) => g.name === name);

@@ -1,7 +1,10 @@
-import { METRICS, selector } from "../catalogue/metrics";
-import { AlertDefinition, AlertName, VALUE_TEMPLATE, alertDefinitions } from "./alerts";
+import { METRICS, selector } from "../../infra/catalogue/metrics";
+import { AlertDefinition, AlertName, VALUE_TEMPLATE, alertDefinitions } from "../../infra/observability/alerts";
 import { DORA_TEST_EVALUATION_HOURS, doraGroups } from "./doraTests";
-import { ObservabilitySpec, durationSeconds } from "./spec";
+import { ObservabilitySpec, durationSeconds } from "../../infra/observability/spec";
+import type { AlertTestCase, InputSeries, RuleTestFile, TestGroup } from "./ruleTestTypes";
+
+export type { AlertTestCase, ExprTestCase, InputSeries, RuleTestFile, TestGroup } from "./ruleTestTypes";
 
 /*
  * promtool unit tests generated from the alert definitions and thresholds
@@ -12,37 +15,6 @@ import { ObservabilitySpec, durationSeconds } from "./spec";
  * (integer counter steps, histogram buckets whose quantile is a bucket bound):
  * the tests compare the rendered `{{ $value }}` character for character.
  */
-
-export interface InputSeries {
-  readonly series: string;
-  readonly values: string;
-}
-
-export interface AlertTestCase {
-  readonly eval_time: string;
-  readonly alertname: string;
-  readonly exp_alerts: { readonly exp_labels: Record<string, string>; readonly exp_annotations: Record<string, string> }[];
-}
-
-export interface ExprTestCase {
-  readonly expr: string;
-  readonly eval_time: string;
-  readonly exp_samples: { readonly labels: string; readonly value: number }[];
-}
-
-export interface TestGroup {
-  readonly name: string;
-  readonly interval: string;
-  readonly input_series: InputSeries[];
-  readonly alert_rule_test?: AlertTestCase[];
-  readonly promql_expr_test?: ExprTestCase[];
-}
-
-export interface RuleTestFile {
-  readonly rule_files: string[];
-  readonly evaluation_interval: string;
-  readonly tests: TestGroup[];
-}
 
 /** Samples one minute apart, and the rules evaluated every minute, so times are whole minutes. */
 const STEP_MINUTES = 1;

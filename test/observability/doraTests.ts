@@ -1,9 +1,9 @@
-import { METRICS, selector } from "../catalogue/metrics";
-import { DORA_RECORDS, DORA_WINDOW, DoraRecord } from "./dora";
-import { DORA_PUSH_JOB, DORA_RUN_LABEL, LEAD_TIME_BUCKETS, PipelineRun, pushedSamples } from "./doraPush";
-import { PUSHGATEWAY_SERVICE } from "./pushgateway";
-import { ObservabilitySpec, durationSeconds } from "./spec";
-import type { ExprTestCase, InputSeries, TestGroup } from "./ruleTests";
+import { METRICS, selector } from "../../infra/catalogue/metrics";
+import { DORA_RECORDS, DORA_WINDOW, DoraRecord } from "../../infra/observability/dora";
+import { DORA_PUSH_JOB, DORA_RUN_LABEL, LEAD_TIME_BUCKETS, PipelineRun, pushedSamples } from "../../infra/observability/doraPush";
+import { PUSHGATEWAY_SERVICE } from "../../infra/observability/pushgateway";
+import { ObservabilitySpec, durationSeconds } from "../../infra/observability/spec";
+import type { ExprTestCase, InputSeries, TestGroup } from "./ruleTestTypes";
 
 /*
  * promtool tests of the DORA recording rules on data shaped as Prometheus
