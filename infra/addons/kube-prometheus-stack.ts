@@ -3,16 +3,15 @@ import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import { asArgs } from "../catalogue/k8sArgs";
-import { componentType } from "../catalogue/names";
+import { KUBE_PROMETHEUS_RELEASE, componentType } from "../catalogue/names";
 import { CHARTS } from "../catalogue/versions";
-import { DEFAULT_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "../observability/grafanaSidecar";
-import { PUSHGATEWAY_SERVICE } from "../observability/pushgateway";
+import { DEFAULT_DASHBOARD_LABEL, GRAFANA_FOLDER_ANNOTATION } from "../catalogue/grafana";
+import { PUSHGATEWAY_SERVICE } from "../catalogue/pushgateway";
 
 /** Helm values: plain JSON. */
 export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
 export type HelmValues = { [key: string]: HelmValue };
 
-export const DEFAULT_RELEASE_NAME = "kube-prometheus-stack";
 
 export interface KubePrometheusStackArgs {
   /** The cluster to install into. */
@@ -181,7 +180,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
   constructor(name: string, args: KubePrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "KubePrometheusStack"), name, {}, opts);
     const namespaceName = args.namespace ?? "monitoring";
-    const releaseName = args.releaseName ?? DEFAULT_RELEASE_NAME;
+    const releaseName = args.releaseName ?? KUBE_PROMETHEUS_RELEASE;
     const protect = args.protect ?? false;
     const child = { parent: this, provider: args.provider, protect };
 

@@ -22,7 +22,12 @@ export const KUBE_PROMETHEUS_RELEASE = "kube-prometheus-stack";
 
 /** Prometheus's in-cluster address for a kube-prometheus-stack release in `namespace`. */
 export function prometheusAddress(namespace: string): string {
-  return `http://${KUBE_PROMETHEUS_RELEASE}-prometheus.${namespace}.svc:9090`;
+  return clusterServiceUrl(`${KUBE_PROMETHEUS_RELEASE}-prometheus`, namespace, 9090);
+}
+
+/** In-cluster URL of a Service, such as a Prometheus for `analysis.prometheusAddress`. */
+export function clusterServiceUrl(service: string, namespace: string, port: number): string {
+  return `http://${service}.${namespace}.svc:${port}`;
 }
 
 /** The Secret holding an environment's generated API key: written by the platform, read by the service. */

@@ -1,4 +1,4 @@
-import { APP } from "../catalogue/names";
+import { serviceObjectName } from "../catalogue/labels";
 import type { DeliveredService } from "./spec";
 
 /**
@@ -26,7 +26,7 @@ export interface DeliveryNames {
 }
 
 export function deliveryNames(service: Pick<DeliveredService, "name" | "stableServiceName">): DeliveryNames {
-  const base = `${APP}-${service.name}`;
+  const base = serviceObjectName(service.name);
   return {
     rollout: base,
     container: service.name,
@@ -41,10 +41,5 @@ export function deliveryNames(service: Pick<DeliveredService, "name" | "stableSe
 
 /** The stable Service name of a service that has no name from the guide. */
 export function defaultStableServiceName(serviceName: string): string {
-  return `${APP}-${serviceName}`;
-}
-
-/** In-cluster URL of a Service, such as a Prometheus for `analysis.prometheusAddress`. */
-export function clusterServiceUrl(service: string, namespace: string, port: number): string {
-  return `http://${service}.${namespace}.svc:${port}`;
+  return serviceObjectName(serviceName);
 }

@@ -3,12 +3,10 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { ISecret } from "kubernetes-models/v1/Secret";
 import { asArgs } from "../catalogue/k8sArgs";
-import { componentType } from "../catalogue/names";
-import { commonLabels } from "../environment/builders";
+import { API_KEY_SECRET, componentType } from "../catalogue/names";
+import { platformLabels } from "../catalogue/labels";
 import { DeployerSpec } from "./builders";
 
-/** The Secret the service reads its API key from, and the key inside it: a contract with the workload. */
-export const API_KEY_SECRET = { name: "agent-hive-api-key", key: "api-key" } as const;
 
 /** 48 letters and digits: about 285 bits, and nothing a shell or a URL needs quoted. */
 export const API_KEY_PASSWORD: random.RandomPasswordArgs = { length: 48, special: false };
@@ -25,7 +23,7 @@ export function buildApiKeySecret(spec: ApiKeySpec): ISecret {
     metadata: {
       name: API_KEY_SECRET.name,
       namespace: spec.namespace,
-      labels: { ...commonLabels(spec), "app.kubernetes.io/component": "api-key" },
+      labels: { ...platformLabels(spec.environment), "app.kubernetes.io/component": "api-key" },
     },
   };
 }

@@ -3,7 +3,7 @@ import type { IServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import { commonLabels } from "../environment/builders";
+import { platformLabels } from "../catalogue/labels";
 
 /**
  * Names the deploy job and the cluster agree on. The token Secret's name is
@@ -48,7 +48,7 @@ export interface DeployerSpec {
 }
 
 function metadata(spec: DeployerSpec, name: string) {
-  return { name, namespace: spec.namespace, labels: { ...commonLabels(spec), "app.kubernetes.io/component": "deployer" } };
+  return { name, namespace: spec.namespace, labels: { ...platformLabels(spec.environment), "app.kubernetes.io/component": "deployer" } };
 }
 
 /**
@@ -159,9 +159,11 @@ export function buildRoleBinding(spec: DeployerSpec): IRoleBinding {
  * port-forward svc/<serviceName> 9091` needs, so a pipeline can push its DORA
  * metrics to the in-cluster Pushgateway. kubectl GETs the Service (to read its
  * selector and target port), lists the pods to pick one behind it, GETs that
- * pod (is it running?), then opens the tunnel, a `create` on `pods/portforward`
- * (also for the WebSocket transport of kubectl 1.30+, which the API server
- * authorizes as `create`).
+ * pod (is it running?), then opens the tunnel on `pods/portforward`: SPDY is a
+ * `create`; the WebSocket transport kubectl 1.31+ tries first is an HTTP GET,
+ * which API servers before 1.35 authorize as `get` (1.35+ also ask for
+ * `create`). Both verbs, so the tunnel opens on either transport instead of
+ * failing over, and keeps working once SPDY is gone.
  *
  * Scope, and its limit: the Service is named, but pod names are generated, so
  * `pods` and `pods/portforward` cannot be pinned by `resourceNames`. Whoever
@@ -179,7 +181,7 @@ export function pushgatewayRules(access: PushgatewayAccess): IPolicyRule[] {
   return [
     { apiGroups: [""], resources: ["services"], resourceNames: [access.serviceName], verbs: ["get"] },
     { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
-    { apiGroups: [""], resources: ["pods/portforward"], verbs: ["create"] },
+    { apiGroups: [""], resources: ["pods/portforward"], verbs: ["get", "create"] },
   ];
 }
 

@@ -3,6 +3,7 @@ import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
+import { platformLabels } from "../catalogue/labels";
 import { APP } from "../catalogue/names";
 
 /** What the environment slice needs to know; a projection of the stack config. */
@@ -37,12 +38,7 @@ export interface EnvironmentSpec {
 
 /** Labels every object of the environment carries. */
 export function commonLabels(spec: Pick<EnvironmentSpec, "environment">): Record<string, string> {
-  return {
-    "app.kubernetes.io/part-of": APP,
-    "app.kubernetes.io/managed-by": "pulumi",
-    app: APP,
-    environment: spec.environment,
-  };
+  return platformLabels(spec.environment);
 }
 
 /**

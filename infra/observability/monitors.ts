@@ -2,9 +2,8 @@ import type { IPodMonitor } from "@kubernetes-models/prometheus-operator/monitor
 import type { IServiceMonitor } from "@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor";
 import { POD_HASH_POD_LABEL } from "../catalogue/metrics";
 import { APP } from "../catalogue/names";
-import { selectorLabels } from "../delivery/labels";
-import type { DeliveredService } from "../delivery/spec";
-import { PUSHGATEWAY_SERVICE } from "./pushgateway";
+import { podSelectorLabels } from "../catalogue/labels";
+import { PUSHGATEWAY_SERVICE } from "../catalogue/pushgateway";
 import { ObservabilitySpec, ObservedService, operatorSelectedLabels } from "./spec";
 
 export const METRICS_PATH = "/metrics";
@@ -12,24 +11,9 @@ export const METRICS_PATH = "/metrics";
 /** Relabel regexes are anchored patterns; a literal value must not be read as one. */
 const literal = (value: string) => value.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
 
-/**
- * The labels the delivery slice puts on a service's pods and selects them by:
- * its own `selectorLabels`, so the PodMonitor cannot select other pods than
- * the Rollout runs. That function takes the whole delivered service but
- * derives the labels from its name alone (the Rollout's name); the
- * observability slice knows only name and port, hence the narrowing, which the
- * tests hold to account by comparing with the planned Rollouts' pod labels.
- */
+/** The labels of a service's pods: the catalogue's pod selector, the same the Rollout selects by. */
 export function servicePodLabels(service: Pick<ObservedService, "name">): Record<string, string> {
-  const labels = selectorLabels({ service: { name: service.name } as DeliveredService });
-  // Should the delivery slice start reading another field, fail here rather than select no pods.
-  for (const [key, value] of Object.entries(labels)) {
-    const unset = typeof value !== "string" || value === "" || (value.includes("undefined") && !service.name.includes("undefined"));
-    if (unset) {
-      throw new Error(`the delivery slice's pod label ${key} of service "${service.name}" needs more than its name (got ${String(value)}): pass it to the observability spec`);
-    }
-  }
-  return labels;
+  return podSelectorLabels(service.name);
 }
 
 /**

@@ -1,19 +1,2 @@
-import { clusterServiceUrl } from "../delivery/names";
-
-/*
- * The contract between the kube-prometheus-stack add-on, which installs the
- * Pushgateway, and the observability slice, whose ServiceMonitor scrapes it
- * and whose DORA rules read what pipelines push to it. One constant, so the
- * Service the chart creates and the one the ServiceMonitor keeps cannot drift.
- */
-
-/**
- * The Pushgateway's Service: the chart's `fullnameOverride` names it, and its
- * port is the prometheus-pushgateway chart's `http`, 9091.
- */
-export const PUSHGATEWAY_SERVICE = { name: "pushgateway", port: { name: "http", number: 9091 } } as const;
-
-/** In-cluster base URL of the Pushgateway in `pushgatewayNamespace`: `http://pushgateway.pushgateway.svc:9091`. */
-export function pushgatewayAddress(pushgatewayNamespace: string): string {
-  return clusterServiceUrl(PUSHGATEWAY_SERVICE.name, pushgatewayNamespace, PUSHGATEWAY_SERVICE.port.number);
-}
+// The Pushgateway's Service is a catalogue fact (the add-on, this slice and the pipelines share it).
+export { PUSHGATEWAY_SERVICE, pushgatewayAddress } from "../catalogue/pushgateway";

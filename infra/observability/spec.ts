@@ -1,5 +1,5 @@
 import type { AlertKey, AlertPolicy, Severity } from "../catalogue/alerts";
-import { APP } from "../catalogue/names";
+import { platformLabels } from "../catalogue/labels";
 
 export type { AlertPolicy, Severity };
 
@@ -78,14 +78,7 @@ export interface ObservabilitySpec {
 
 /** Labels every object of the slice carries. */
 export function observabilityLabels(spec: ObservabilitySpec): Record<string, string> {
-  return {
-    ...spec.labels,
-    "app.kubernetes.io/part-of": APP,
-    "app.kubernetes.io/managed-by": "pulumi",
-    "app.kubernetes.io/component": "observability",
-    app: APP,
-    environment: spec.environment,
-  };
+  return { ...spec.labels, ...platformLabels(spec.environment), "app.kubernetes.io/component": "observability" };
 }
 
 /** Labels of the objects the Prometheus operator must pick up: the platform's plus its selector. */

@@ -4,7 +4,8 @@ import { Secret } from "kubernetes-models/v1/Secret";
 import { ServiceAccount } from "kubernetes-models/v1/ServiceAccount";
 import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
-import { API_KEY_PASSWORD, API_KEY_SECRET, buildApiKeySecret } from "../../infra/deployer/apiKey";
+import { API_KEY_SECRET } from "../../infra/catalogue/names";
+import { API_KEY_PASSWORD, buildApiKeySecret } from "../../infra/deployer/apiKey";
 import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1/PolicyRule";
 import {
   DEPLOYER,
@@ -148,7 +149,7 @@ describe("pushgateway port-forward grant", () => {
     expect(role?.rules).toEqual([
       { apiGroups: [""], resources: ["services"], resourceNames: ["pushgateway"], verbs: ["get"] },
       { apiGroups: [""], resources: ["pods"], verbs: ["get", "list"] },
-      { apiGroups: [""], resources: ["pods/portforward"], verbs: ["create"] },
+      { apiGroups: [""], resources: ["pods/portforward"], verbs: ["get", "create"] },
     ]);
   });
 
@@ -158,6 +159,8 @@ describe("pushgateway port-forward grant", () => {
     for (const verb of ["update", "patch", "delete", "deletecollection", "watch", "*"]) expect(rules.flatMap((r) => r.verbs)).not.toContain(verb);
     expect(rules.flatMap((r) => r.verbs).filter((v) => v === "create")).toEqual(["create"]);
     expect(grants(rules, "", "pods/portforward", "create")).toBe(true);
+    // The WebSocket transport (kubectl 1.31+) is authorized as get before API server 1.35.
+    expect(grants(rules, "", "pods/portforward", "get")).toBe(true);
     expect(grants(rules, "", "services", "list")).toBe(false);
   });
 
