@@ -1,8 +1,10 @@
 import { z } from "zod";
 import { PROJECT, defaultNamespace } from "../../infra/catalogue/names";
-import { ParsedStackConfig, stackConfigSchema } from "./schema";
+import { MAX_REPLICAS, ParsedStackConfig, stackConfigSchema } from "./schema";
 import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
-import { RETIRED_SECRET_KEYS, SECRET_KEYS, SECRET_KEY_NAMES, slackRoutingOf } from "./secrets";
+import { RETIRED_SECRET_KEYS, SECRET_KEYS, SECRET_KEY_NAMES, mayBeSecret, slackRoutingOf } from "./secrets";
+import { platformRules } from "./rules";
+import { closestKey } from "./similar";
 
 type DeepReadonly<T> = T extends (infer E)[]
   ? readonly DeepReadonly<E>[]
@@ -61,7 +63,33 @@ function formatProblems(stack: string, problems: readonly ConfigProblem[]): stri
 }
 
 const HIDDEN = "(secret, not shown)";
+/** An unknown key whose name or value looks like a credential: it may be a misspelt secret key. */
+const WITHHELD = "(not shown: it may be a secret)";
 const ABSENT = "(not set)";
+const EMPTY = "(empty)";
+
+/**
+ * Keys that could reach an object's prototype when config is copied into
+ * objects. Refused by name anywhere in the config, and dropped before
+ * anything else reads the config, so they never supply a value.
+ */
+const FORBIDDEN_KEYS: ReadonlySet<string> = new Set(["__proto__", "constructor", "prototype"]);
+const FORBIDDEN_PROBLEM = "is not a config key: __proto__, constructor and prototype are refused anywhere in the config (they could alter the objects the config is read into); remove it";
+
+/** Every forbidden key inside a decoded JSON value, removed in place (JSON.parse makes them own properties), with its path. */
+function stripForbiddenKeys(value: unknown, path: PropertyKey[], found: { path: PropertyKey[]; value: unknown }[]): void {
+  if (Array.isArray(value)) {
+    value.forEach((e, i) => stripForbiddenKeys(e, [...path, i], found));
+    return;
+  }
+  if (typeof value !== "object" || value === null) return;
+  for (const key of Object.keys(value)) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      found.push({ path: [...path, key], value: (value as Record<string, unknown>)[key] });
+      delete (value as Record<string, unknown>)[key];
+    } else stripForbiddenKeys((value as Record<string, unknown>)[key], [...path, key], found);
+  }
+}
 
 function keyPath(path: readonly PropertyKey[]): string {
   let out = `${PROJECT}:`;
@@ -75,7 +103,7 @@ function keyPath(path: readonly PropertyKey[]): string {
 function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
   let cur: unknown = root;
   for (const p of path) {
-    if (cur === null || typeof cur !== "object") return undefined;
+    if (cur === null || typeof cur !== "object" || !Object.hasOwn(cur, p)) return undefined;
     cur = (cur as Record<PropertyKey, unknown>)[p as string];
   }
   return cur;
@@ -83,6 +111,7 @@ function valueAt(root: unknown, path: readonly PropertyKey[]): unknown {
 
 function showValue(v: unknown): string {
   if (v === undefined) return ABSENT;
+  if (v === null) return EMPTY;
   const s = JSON.stringify(v);
   return s.length > 80 ? `${s.slice(0, 77)}...` : s;
 }
@@ -92,12 +121,17 @@ function unprefixed(key: string): string | undefined {
   return key.includes(":") ? undefined : key;
 }
 
-/** Pulumi passes structured values as JSON text and scalars as plain text. */
+/**
+ * Pulumi passes structured values as JSON text and scalars as plain text. An
+ * empty value (`environment:` with nothing after it) decodes to null, which
+ * the schema reports as empty.
+ */
 function decode(text: string): { ok: true; value: unknown } | { ok: false; error: string } {
   const t = text.trim();
+  if (t === "") return { ok: true, value: null };
   if (t.startsWith("{") || t.startsWith("[")) {
     try {
-      return { ok: true, value: JSON.parse(t) };
+      return { ok: true, value: JSON.parse(t) as unknown };
     } catch (e) {
       return { ok: false, error: `is not valid structured config (${(e as Error).message})` };
     }
@@ -152,8 +186,13 @@ function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; pro
       const r = (s as Record<string, unknown> | null)?.replicas;
       return n + (typeof r === "number" && r > 0 ? r : 0);
     }, 0);
+    // Replicas beyond the cap are reported by the schema; the quota is not the fix then.
+    const absurd = services.some((s: unknown) => {
+      const r = (s as Record<string, unknown> | null)?.replicas;
+      return typeof r === "number" && r > MAX_REPLICAS;
+    });
     // A rollout runs up to twice the replicas while old and new ReplicaSets overlap.
-    if (2 * replicas > pods) {
+    if (!absurd && 2 * replicas > pods) {
       out.push({ path: ["namespace", "quota", "pods"], problem: `must be at least ${2 * replicas}: twice the services' ${replicas} replicas, for old and new pods during a rollout` });
     }
   }
@@ -202,7 +241,13 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     if (key === undefined) continue; // another package's config (kubernetes:, pulumi:): not ours to judge
     const isSecret = raw.secretKeys.has(fullKey) || raw.secretKeys.has(`${PROJECT}:${key}`);
     if (isSecret) secretShortKeys.add(key);
-    if (key in RETIRED_SECRET_KEYS) {
+    if (FORBIDDEN_KEYS.has(key)) {
+      const decoded = decode(text);
+      const value = decoded.ok ? decoded.value : text;
+      problems.push({ key: keyPath([key]), value: isSecret ? HIDDEN : mayBeSecret(key, value) ? WITHHELD : showValue(value), problem: FORBIDDEN_PROBLEM });
+      continue;
+    }
+    if (Object.hasOwn(RETIRED_SECRET_KEYS, key)) {
       problems.push({ key: keyPath([key]), value: HIDDEN, problem: RETIRED_SECRET_KEYS[key] });
       continue;
     }
@@ -217,6 +262,13 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
       problems.push({ key: keyPath([key]), value: isSecret ? HIDDEN : showValue(text), problem: decoded.error });
       continue;
     }
+    const forbidden: { path: PropertyKey[]; value: unknown }[] = [];
+    stripForbiddenKeys(decoded.value, [key], forbidden);
+    for (const f of forbidden) {
+      const name = String(f.path[f.path.length - 1]);
+      problems.push({ key: keyPath(f.path), value: isSecret ? HIDDEN : mayBeSecret(name, f.value) ? WITHHELD : showValue(f.value), problem: FORBIDDEN_PROBLEM });
+    }
+    // Safe: forbidden keys (top level included) never get here.
     input[key] = decoded.value;
   }
 
@@ -225,9 +277,9 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
 
   const result = stackConfigSchema.safeParse(input);
   if (!result.success) {
-    for (const issue of result.error.issues) problems.push(...describeIssue(issue, input, show));
+    for (const issue of result.error.issues) problems.push(...describeIssue(issue, input, show, secretShortKeys));
   }
-  for (const c of crossChecks(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
+  for (const c of [...crossChecks(input), ...platformRules(input)]) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
   problems.push(...missingSecrets(raw, input));
   problems.push(...sharedWebhooks(raw, input));
 
@@ -277,20 +329,41 @@ function sharedWebhooks(raw: RawStackConfig, input: Record<string, unknown>): Co
 
 const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();
 
-function describeIssue(issue: z.core.$ZodIssue, input: unknown, show: (path: readonly PropertyKey[]) => string): ConfigProblem[] {
+function describeIssue(
+  issue: z.core.$ZodIssue,
+  input: unknown,
+  show: (path: readonly PropertyKey[]) => string,
+  secretShortKeys: ReadonlySet<string>,
+): ConfigProblem[] {
   const path = issue.path;
   if (issue.code === "unrecognized_keys") {
     const allowed = path.length === 0 ? ALLOWED_KEYS : allowedAt(path);
-    return issue.keys.map((k) => ({
-      key: keyPath([...path, k]),
-      value: show([...path, k]),
-      problem: `unknown key; allowed here: ${allowed.join(", ")}`,
-    }));
+    return issue.keys.map((k) => {
+      const at = [...path, k];
+      const value = valueAt(input, at);
+      const setAsSecret = typeof at[0] === "string" && secretShortKeys.has(at[0]);
+      const secretKey = path.length === 0 ? closestKey(k, [...SECRET_KEY_NAMES, ...Object.keys(RETIRED_SECRET_KEYS)]) : undefined;
+      const withheld = !setAsSecret && (secretKey !== undefined || mayBeSecret(k, value));
+      const near = secretKey === undefined ? closestKey(k, allowed) : undefined;
+      let problem = `unknown key; allowed here: ${allowed.join(", ")}`;
+      if (secretKey !== undefined) {
+        problem += `. Did you mean the secret key ${secretKey}? Run: pulumi config rm ${k}; pulumi config set --secret ${secretKey} <value>`;
+        if (!setAsSecret) problem += ` (it was stored in plain text: if it is a credential, rotate it)`;
+      } else if (near !== undefined) problem += `. Did you mean ${near}?`;
+      return { key: keyPath(at), value: setAsSecret ? HIDDEN : withheld ? WITHHELD : show(at), problem };
+    });
   }
   let problem = issue.message;
+  const got = valueAt(input, path);
   if (issue.code === "invalid_type") {
-    const got = valueAt(input, path);
-    problem = got === undefined ? `is required (${issue.expected})` : `must be ${article(issue.expected)}, not ${got === null ? "null" : Array.isArray(got) ? "a list" : typeof got}`;
+    problem =
+      got === undefined
+        ? `is required (${issue.expected})`
+        : got === null
+          ? `is empty: set ${article(issue.expected)} or remove the key`
+          : `must be ${article(issue.expected)}, not ${Array.isArray(got) ? "a list" : typeof got}`;
+  } else if (typeof got === "string" && got.trim() === "" && !problem.startsWith("is empty")) {
+    problem = `is empty: ${problem}`;
   }
   return [{ key: keyPath(path), value: show(path), problem }];
 }
@@ -325,10 +398,11 @@ function unwrap(schema: z.ZodType): z.ZodType {
   }
 }
 
+/** One problem per key and message; an empty value is reported once, whatever else it breaks. */
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {
   const seen = new Set<string>();
   return problems.filter((p) => {
-    const k = `${p.key}\u0000${p.problem}`;
+    const k = p.problem.startsWith("is empty") ? `${p.key}\u0000empty` : `${p.key}\u0000${p.problem}`;
     if (seen.has(k)) return false;
     seen.add(k);
     return true;

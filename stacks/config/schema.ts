@@ -1,9 +1,9 @@
 import { z } from "zod";
 import { PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
-import { defaultStableServiceName } from "../../infra/delivery/names";
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
 import { SLACK_ROUTINGS } from "../../infra/catalogue/slack";
+import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity } from "./quantity";
 
 /**
  * The schema of one stack's config (`Pulumi.<stack>.yaml`, keys
@@ -14,7 +14,6 @@ import { SLACK_ROUTINGS } from "../../infra/catalogue/slack";
 
 // Kubernetes' own patterns (apimachinery validation and resource.Quantity).
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
-const QUANTITY = /^[+]?([0-9]+(\.[0-9]*)?|\.[0-9]+)(([KMGTPE]i)|[numkMGTPE]|([eE][+-]?[0-9]+))?$/;
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 // An image reference without tag or digest: registry/path, lowercase.
@@ -35,9 +34,33 @@ const dnsLabel = (what: string) =>
     .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
     .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
 
+const MAX_QUANTITY = parseQuantity(MAX_QUANTITY_TEXT)!;
+
 const quantity = z
   .string()
-  .regex(QUANTITY, "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi");
+  .regex(QUANTITY_PATTERN, { error: "must be a Kubernetes quantity such as 500m, 2, 512Mi or 4Gi", abort: true })
+  .refine((t) => {
+    const q = parseQuantity(t);
+    return q !== undefined && compareQuantities(q, MAX_QUANTITY) <= 0;
+  }, `is beyond what Kubernetes stores (${MAX_QUANTITY_TEXT}): the API server would silently cap it`);
+
+/** The largest value of a Kubernetes int32 field (replicas, Argo's counts and durations). */
+export const INT32_MAX = 2147483647;
+/** More replicas than this in one service is a typo, not a plan: the quota would need twice as many pods. */
+export const MAX_REPLICAS = 1000;
+
+const INT32_MESSAGE = `is beyond ${INT32_MAX}, the largest int32: the Kubernetes API refuses it`;
+
+/** A whole number at least `min`, refused beyond int32 (the API refuses it) and beyond `cap` when one is given. */
+const boundedInt = (min: number, minMessage: string, cap?: { max: number; message: string }) =>
+  z
+    .number()
+    .int({ error: (issue) => (issue.code === "too_big" ? INT32_MESSAGE : "must be a whole number"), abort: true })
+    .min(min, minMessage)
+    .superRefine((n, ctx) => {
+      if (n > INT32_MAX) ctx.addIssue({ code: "custom", message: INT32_MESSAGE });
+      else if (cap !== undefined && n > cap.max) ctx.addIssue({ code: "custom", message: cap.message });
+    });
 
 const labels = z.record(
   z.string().regex(LABEL_NAME, "label keys must be [prefix/]name, name of letters, digits, '-', '_', '.' (at most 63)"),
@@ -54,9 +77,9 @@ const quota = z.strictObject({
   requestsMemory: quantity,
   limitsCpu: quantity,
   limitsMemory: quantity,
-  pods: z.number().int().min(1, "must be at least 1"),
-  services: z.number().int().min(1, "must be at least 1").default(20),
-  persistentVolumeClaims: z.number().int().min(0, "must be 0 or more").default(0),
+  pods: boundedInt(1, "must be at least 1"),
+  services: boundedInt(1, "must be at least 1").default(20),
+  persistentVolumeClaims: boundedInt(0, "must be 0 or more").default(0),
 });
 
 const containerDefaults = z.strictObject({
@@ -99,7 +122,10 @@ const service = z.strictObject({
   /** `sha256:<64 hex>`: the strongest pin. */
   digest: z.string().regex(IMAGE_DIGEST, "must be sha256: followed by 64 lowercase hex digits").optional(),
   port: z.number().int().min(1, "must be a port 1-65535").max(65535, "must be a port 1-65535"),
-  replicas: z.number().int("must be a whole number").min(1, "must be at least 1"),
+  replicas: boundedInt(1, "must be at least 1", {
+    max: MAX_REPLICAS,
+    message: `must be at most ${MAX_REPLICAS}: more replicas of one service is almost certainly a typo (the quota would need twice as many pods)`,
+  }),
   healthPath: z.string().startsWith("/", "must be an HTTP path starting with /").default("/health"),
   resources: z.strictObject({ request: resourceList, limit: resourceList }).optional(),
   /** The stable Service clients use: an external contract (the guide's orchestrator is `agent-hive-service`). Default `agent-hive-<name>`. */
@@ -109,7 +135,7 @@ const service = z.strictObject({
 const canaryStep = z.strictObject({
   setWeight: z.number().int().min(1, "weights are 1-100").max(100, "weights are 1-100"),
   /** Pause after the weight is set; omit for an indefinite pause (manual promotion). */
-  pauseSeconds: z.number().int().min(1, "must be at least 1 second").optional(),
+  pauseSeconds: boundedInt(1, "must be at least 1 second").optional(),
 });
 
 const delivery = z.strictObject({
@@ -129,9 +155,9 @@ const delivery = z.strictObject({
       /** Time between measurements, an Argo duration. */
       interval: z.string().regex(/^([0-9]+(ms|s|m|h))+$/, "must be a duration such as 30s, 1m or 1h").default("1m"),
       /** Failed measurements tolerated before the rollout aborts. */
-      failureLimit: z.number().int().min(0, "must be 0 or more").default(1),
+      failureLimit: boundedInt(0, "must be 0 or more").default(1),
       /** Measurements to take; required for blue-green, unset for a background canary analysis. */
-      count: z.number().int().min(1, "must be at least 1").optional(),
+      count: boundedInt(1, "must be at least 1").optional(),
       /** Prometheus the analysis queries; default: the kube-prometheus-stack add-on's. */
       prometheusAddress: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://prometheus.monitoring.svc:9090" }).optional(),
     })
@@ -139,8 +165,8 @@ const delivery = z.strictObject({
   blueGreen: z
     .strictObject({
       autoPromotionEnabled: z.boolean().default(false),
-      autoPromotionSeconds: z.number().int().min(1, "must be at least 1 second").optional(),
-      scaleDownDelaySeconds: z.number().int().min(0, "must be 0 or more").default(30),
+      autoPromotionSeconds: boundedInt(1, "must be at least 1 second").optional(),
+      scaleDownDelaySeconds: boundedInt(0, "must be 0 or more").default(30),
     })
     .default({ autoPromotionEnabled: false, scaleDownDelaySeconds: 30 }),
 });
@@ -169,7 +195,11 @@ const github = z.strictObject({
     .regex(GITHUB_REPO, "must be a GitHub repository name: letters, digits, '.', '_', '-', at most 100")
     .refine((r) => r !== "." && r !== "..", "cannot be . or .."),
   /** GitHub environment name the deploy jobs use (`environment: staging`). */
-  environment: z.string().min(1, "must not be empty").max(255, "at most 255 characters"),
+  environment: z
+    .string()
+    .min(1, "must not be empty")
+    .max(255, "at most 255 characters")
+    .refine((e) => e.trim() === e, "must not start or end with spaces: GitHub would treat it as another name than the one the workflows use"),
   /** The branch this environment deploys from: one the pipeline deploys from. */
   deployBranch: z
     .string()
@@ -219,6 +249,10 @@ const github = z.strictObject({
   waitTimerMinutes: z.number().int().min(0, "must be 0-43200").max(43200, "must be 0-43200").default(0),
 });
 
+/** Each add-on's namespace when `addons.<name>.namespace` is not set. */
+export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway" } as const;
+export type AddonName = keyof typeof ADDON_DEFAULT_NAMESPACES;
+
 const addon = (defaultNamespace: string) =>
   z.strictObject({
     install: z.boolean(),
@@ -226,18 +260,18 @@ const addon = (defaultNamespace: string) =>
   });
 
 const addons = z.strictObject({
-  argoRollouts: addon("argo-rollouts"),
-  kubePrometheusStack: addon("monitoring"),
+  argoRollouts: addon(ADDON_DEFAULT_NAMESPACES.argoRollouts),
+  kubePrometheusStack: addon(ADDON_DEFAULT_NAMESPACES.kubePrometheusStack),
   /**
    * A Pushgateway where pipeline jobs push the DORA metrics, in a namespace of
    * its own (pipelines port-forward to it). Installed with kube-prometheus-stack.
    */
-  pushgateway: addon("pushgateway")
+  pushgateway: addon(ADDON_DEFAULT_NAMESPACES.pushgateway)
     .extend({
       /** A volume for the pushed DORA runs, so a Pushgateway restart loses none. */
       storageSize: quantity.default("1Gi"),
     })
-    .default({ install: true, namespace: "pushgateway", storageSize: "1Gi" }),
+    .default({ install: true, namespace: ADDON_DEFAULT_NAMESPACES.pushgateway, storageSize: "1Gi" }),
 });
 
 const alertPolicy = (defaults: AlertPolicy) =>
@@ -319,13 +353,10 @@ export const stackConfigSchema = z.strictObject({
   services: z
     .array(service)
     .min(1, "at least one service")
+    // Generated names that collide (Services, Rollouts, ...) are checked in rules.ts, on the raw input.
     .superRefine((services, ctx) => {
       const seen = new Set<string>();
-      const stable = new Set<string>();
       services.forEach((s, i) => {
-        const stableName = s.stableServiceName ?? defaultStableServiceName(s.name);
-        if (stable.has(stableName)) ctx.addIssue({ code: "custom", path: [i, "stableServiceName"], message: `duplicate stable Service "${stableName}": each service needs its own` });
-        stable.add(stableName);
         if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate service name "${s.name}": names must be unique` });
         seen.add(s.name);
         if (s.tag === undefined && s.digest === undefined) {

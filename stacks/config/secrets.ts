@@ -81,3 +81,30 @@ export const RETIRED_SECRET_KEYS: Readonly<Record<string, string>> = {
 export function offlinePlaceholder(key: string): string {
   return `OFFLINE-PLACEHOLDER-NOT-A-SECRET(${key})`;
 }
+
+/** Key names that suggest a credential, whatever the key is. */
+const SECRET_LOOKING_NAME = /webhook|token|secret|passw|credential|kubeconfig|api[-_]?key|private[-_]?key|auth|bearer|cert/i;
+
+/**
+ * Whether a value someone put under an unknown key may be a credential, so it
+ * is not printed: a URL, a PEM block or kubeconfig, or a long token-like word.
+ * Nested strings count too. Deliberately generous: an unknown key loses only
+ * its echo, never its problem.
+ */
+export function mayBeSecret(key: string, value: unknown): boolean {
+  if (SECRET_LOOKING_NAME.test(key)) return true;
+  const strings: string[] = [];
+  const walk = (v: unknown, depth: number) => {
+    if (depth > 20) return;
+    if (typeof v === "string") strings.push(v);
+    else if (Array.isArray(v)) v.forEach((e) => walk(e, depth + 1));
+    else if (typeof v === "object" && v !== null) for (const [k, e] of Object.entries(v)) {
+      if (SECRET_LOOKING_NAME.test(k)) strings.push("-----BEGIN");
+      walk(e, depth + 1);
+    }
+  };
+  walk(value, 0);
+  return strings.some(
+    (s) => /[a-z][a-z0-9+.-]*:\/\//i.test(s) || /-----BEGIN|apiVersion:|client-key|token:/i.test(s) || (/[A-Za-z0-9_\-+/=.]{16,}/.test(s) && /[0-9]/.test(s) && /[A-Za-z]/.test(s)),
+  );
+}
