@@ -11,7 +11,10 @@ type PolicyConfig = Record<string, string | Record<string, unknown>>;
 const policyConfig = (stack: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")) as PolicyConfig;
 const settings = (config: PolicyConfig, policy: string) => (typeof config[policy] === "object" ? (config[policy] as Record<string, unknown>) : {});
 
-describe.each(DEFAULT_STACKS)("policies/config/%s.json agrees with Pulumi.%s.yaml", (stack) => {
+// A stack without a policy config of its own gets the pack's strict defaults: nothing to agree with.
+const withPolicyConfig = DEFAULT_STACKS.filter((s) => fs.existsSync(path.join(ROOT, "policies", "config", `${s}.json`)));
+
+describe.each(withPolicyConfig)("policies/config/%s.json agrees with Pulumi.%s.yaml", (stack) => {
   const stackConfig = parseStackConfig(rawFromDoc(stack, loadStackDoc(stack)));
   const policies = policyConfig(stack);
 

@@ -5,11 +5,12 @@ import { parse, stringify } from "yaml";
 import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../../stacks/config/parse";
 import { Plan, planStack } from "../../stacks/offline/run";
-import { readStackFile } from "../../stacks/offline/stackFile";
+import { listStacks, readStackFile } from "../../stacks/offline/stackFile";
 
 /** The repository root: where Pulumi.yaml and the stack files are. */
 export const ROOT = path.resolve(__dirname, "../..");
-export const DEFAULT_STACKS = ["staging", "production"] as const;
+/** Every committed stack, from the `Pulumi.<stack>.yaml` files: a new environment is one file. */
+export const DEFAULT_STACKS: readonly string[] = listStacks(ROOT);
 
 /** A stack file's `config:` map, as parsed YAML, to edit in a test. */
 export type StackDoc = { config: Record<string, unknown> };
