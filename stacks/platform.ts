@@ -192,22 +192,25 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
       }),
   );
 
-  const governance = new Governance("agent-hive-github", {
-    spec: governanceSpec(config),
-    provider: providers.github,
-    kubeconfig: deployer.kubeconfig,
-    apiKey: apiKey.value,
-    repositorySecrets: config.github.ownsRepositorySettings
-      ? Object.fromEntries(Object.entries(REPOSITORY_SECRET_KEYS).map(([name, key]) => [name, secrets[key]]))
-      : undefined,
-  });
-
+  // Without GitHub (github.manage: false) the deployer kubeconfig and API key stay in the cluster.
+  const governance = providers.github
+    ? new Governance("agent-hive-github", {
+        spec: governanceSpec(config),
+        provider: providers.github,
+        kubeconfig: deployer.kubeconfig,
+        apiKey: apiKey.value,
+        repositorySecrets: config.github.ownsRepositorySettings
+          ? Object.fromEntries(Object.entries(REPOSITORY_SECRET_KEYS).map(([name, key]) => [name, secrets[key]]))
+          : undefined,
+      })
+    : undefined;
   return {
     environment: config.environment,
     namespace: environment.namespaceName,
     rollouts: deliveries.map((d) => d.rolloutName),
-    githubEnvironment: governance.environmentName,
-    environmentSecrets: [governance.secretNames.kubeconfig, governance.secretNames.apiKey],
+    ...(governance
+      ? { githubEnvironment: governance.environmentName, environmentSecrets: [governance.secretNames.kubeconfig, governance.secretNames.apiKey] }
+      : {}),
     // A secret output: `pulumi stack output --show-secrets grafanaAdminPassword`.
     ...(kps ? { grafanaAdminPassword: kps.grafanaAdminPassword } : {}),
   };

@@ -5,7 +5,8 @@ import { PlatformConfig } from "./config/parse";
 
 export interface Providers {
   readonly kubernetes: k8s.Provider;
-  readonly github: github.Provider;
+  /** Absent where the stack does not manage GitHub (`github.manage: false`). */
+  readonly github?: github.Provider;
 }
 
 /**
@@ -25,6 +26,6 @@ export function createProviders(config: PlatformConfig, kubeconfig: pulumi.Outpu
       deleteUnreachable: false,
     }),
     // The token comes from GITHUB_TOKEN in the environment, never from config.
-    github: new github.Provider("github", { owner: config.github.owner }),
+    ...(config.github.manage ? { github: new github.Provider("github", { owner: config.github.owner }) } : {}),
   };
 }

@@ -42,3 +42,22 @@ describe("a new environment from one stack file", () => {
     expect(() => checkStacksTogether(configs)).not.toThrow();
   });
 });
+
+describe("a stack that does not manage GitHub (github.manage: false)", () => {
+  it("plans without a GitHub provider or any GitHub resource, and needs no repository secret", async () => {
+    const doc = loadStackDoc("production");
+    cfg(doc, "github").manage = false;
+    const dir = tempProject({ production: doc });
+    try {
+      const raw = readStackFile(dir, "production");
+      // Without GitHub nothing asks for the repository secrets.
+      const values = Object.fromEntries(Object.entries(raw.values).filter(([k]) => !/(slackWebhookDeployments|snykToken|codecovToken)$/.test(k)));
+      expect(() => parseStackConfig({ ...raw, values })).not.toThrow();
+      const plan = await planStack(raw);
+      expect(plan.resources.filter((r) => r.type.startsWith("github:") || r.type === "pulumi:providers:github")).toEqual([]);
+      expect(plan.resources.some((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Rollout")).toBe(true);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -189,6 +189,13 @@ const slo = z.strictObject({
 const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39");
 
 const github = z.strictObject({
+  /**
+   * Whether this stack manages GitHub at all (environment, secrets, branch
+   * protection). `false` leaves GitHub alone: for a stack whose cluster CI
+   * cannot reach GitHub from, such as the real-engine test's; the GitHub
+   * fields are still checked.
+   */
+  manage: z.boolean().default(true),
   owner: githubLogin.default("leanvibe"),
   repository: z
     .string()

@@ -23,8 +23,10 @@ export function slackRoutingOf(input: ConfigInput): SlackRouting {
   return routing === "single" ? "single" : "bySeverity";
 }
 
-const ownsRepositorySettings = (input: ConfigInput) =>
-  (input.github as { ownsRepositorySettings?: unknown } | undefined)?.ownsRepositorySettings === true;
+const ownsRepositorySettings = (input: ConfigInput) => {
+  const github = input.github as { ownsRepositorySettings?: unknown; manage?: unknown } | undefined;
+  return github?.ownsRepositorySettings === true && github.manage !== false;
+};
 
 /** A Slack destination's key is needed when the config's routing sends alerts to it. */
 const slackDestination = (destination: keyof typeof SLACK_DESTINATIONS, description: string): SecretKeySpec => ({

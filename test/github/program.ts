@@ -52,6 +52,7 @@ export function governanceProgram(options: ProgramOptions): () => Promise<Record
     const apiKey = new ApiKey("agent-hive-api-key", { spec: deployerSpec, provider: providers.kubernetes, namespace });
     // Plain Outputs on purpose: the components must make them secrets even when a caller forgets.
     const secret = (value: string) => pulumi.output(value);
+    if (!providers.github) throw new Error("the test stacks manage GitHub");
     new Governance("agent-hive-github", {
       spec: specFromConfig(config, options.spec),
       provider: providers.github,
