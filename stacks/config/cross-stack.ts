@@ -87,7 +87,7 @@ export function clusterOf(c: PlatformConfig): string {
 
 function repositoryRules(repo: string, stacks: readonly PlatformConfig[]): StackProblem[] {
   const out: StackProblem[] = [];
-  const owners = stacks.filter((s) => s.github.ownsRepositorySettings);
+  const owners = stacks.filter((s) => s.github.ownsRepositorySettings && s.github.manage);
   if (owners.length > 1) {
     for (const s of owners) {
       out.push({
@@ -98,14 +98,8 @@ function repositoryRules(repo: string, stacks: readonly PlatformConfig[]): Stack
       });
     }
   }
-  if (owners.length === 0 && stacks.length > 0) {
-    out.push({
-      stack: stacks[0].stack,
-      key: key("github.ownsRepositorySettings"),
-      value: "false",
-      problem: `no stack of ${repo} (${list(stacks)}) owns its repository settings: set true in exactly one (usually production), else nothing sets the SLACK_WEBHOOK, SNYK_TOKEN and CODECOV_TOKEN repository secrets or the security settings`,
-    });
-  }
+  // None owning them is allowed: a project of review or test stacks leaves
+  // the repository's secrets to whoever manages them; two would fight.
   out.push(
     ...sameIn(stacks, (s) => s.github.environment.trim().toLowerCase(), (s, first) => ({
       stack: s.stack,

@@ -1,10 +1,19 @@
+import { UsageError, filesystemErrorLine } from "./errors";
+import { checkStackFlag } from "./paths";
+
+export { UsageError } from "./errors";
+
 /** Options shared by the offline commands: `--stack <name>` (repeatable) and `--out <dir>`. */
 export interface OfflineArgs {
   readonly stacks: string[];
   readonly out: string;
 }
 
-export function parseOfflineArgs(argv: readonly string[], usage: string): OfflineArgs {
+/**
+ * Parses `--stack` (each checked as a stack name) and `--out`; `out: false`
+ * for a command that writes elsewhere, so that `--out` is refused, not ignored.
+ */
+export function parseOfflineArgs(argv: readonly string[], usage: string, options: { out?: boolean } = {}): OfflineArgs {
   const stacks: string[] = [];
   let out = "out";
   for (let i = 0; i < argv.length; i++) {
@@ -15,7 +24,8 @@ export function parseOfflineArgs(argv: readonly string[], usage: string): Offlin
       if (v === undefined || v === "") throw new UsageError(`${flag} needs a value\n${usage}`);
       return v;
     };
-    if (flag === "--stack" || flag === "-s") stacks.push(value());
+    if (flag === "--stack" || flag === "-s") stacks.push(checkStackFlag(value(), flag));
+    else if (flag === "--out" && options.out === false) throw new UsageError(`--out is not an option of this command, which writes only where its usage says: ${usage}`);
     else if (flag === "--out") out = value();
     else if (flag === "--help" || flag === "-h") throw new UsageError(usage, 0);
     else throw new UsageError(`unknown argument ${arg}\n${usage}`);
@@ -23,18 +33,10 @@ export function parseOfflineArgs(argv: readonly string[], usage: string): Offlin
   return { stacks, out };
 }
 
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly exitCode = 2,
-  ) {
-    super(message);
-  }
-}
-
 /**
  * Runs an offline command's main and exits with its code: a UsageError prints
- * its message alone, anything else its stack.
+ * its message alone, a known filesystem error (ENOENT, EACCES, ENOTDIR, EISDIR,
+ * EROFS, ENOSPC, ...) one line and exit 1, anything else its stack.
  */
 export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
   main(process.argv.slice(2)).then(
@@ -43,6 +45,11 @@ export function runMain(main: (argv: readonly string[]) => Promise<number>): voi
       if (e instanceof UsageError) {
         console.error(e.message);
         process.exit(e.exitCode);
+      }
+      const line = filesystemErrorLine(e);
+      if (line !== undefined) {
+        console.error(line);
+        process.exit(1);
       }
       console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
       process.exit(1);

@@ -31,6 +31,8 @@ export interface ResourceChange {
 
 export interface StackDiff {
   readonly stack: string;
+  /** A stack the base has no plan of (`new`) or the head has none of (`removed`), said so rather than shown as plain creates or deletes. */
+  readonly lifecycle?: "new" | "removed";
   readonly changes: readonly ResourceChange[];
   readonly secretConfigChanges: readonly string[];
   readonly warnings: readonly string[];
@@ -140,6 +142,16 @@ export function diffPlans(base: PlanDocument, head: PlanDocument): StackDiff {
   return { stack: head.stack, changes, secretConfigChanges, warnings: changes.flatMap((c) => (c.warning ? [c.warning] : [])) };
 }
 
+/** A stack that only the head has: everything in it is created. */
+export function newStack(head: PlanDocument): StackDiff {
+  return { ...diffPlans({ stack: head.stack, resources: [] }, head), lifecycle: "new" };
+}
+
+/** A stack that only the base has: everything in it would be deleted. */
+export function removedStack(base: PlanDocument): StackDiff {
+  return { ...diffPlans(base, { stack: base.stack, resources: [] }), stack: base.stack, lifecycle: "removed" };
+}
+
 function counts(d: StackDiff): string {
   const n = (k: ChangeKind) => d.changes.filter((c) => c.kind === k).length;
   const parts = [`${n("create")} to create`, `${n("update")} to update`, `${n("replace")} to replace`, `${n("delete")} to delete`];
@@ -147,24 +159,38 @@ function counts(d: StackDiff): string {
   return parts.join(", ");
 }
 
+const LIFECYCLE = { new: "new stack, ", removed: "stack removed, " } as const;
+
 /** One line per stack: what changes, and whether anything needs a second look. */
 export function summaryLine(d: StackDiff): string {
-  if (d.changes.length === 0 && d.secretConfigChanges.length === 0) return `${d.stack}: no changes`;
-  return `${d.stack}: ${counts(d)}${d.warnings.length > 0 ? `; ${d.warnings.length} WARNING${d.warnings.length === 1 ? "" : "S"}` : ""}`;
+  if (d.changes.length === 0 && d.secretConfigChanges.length === 0 && !d.lifecycle) return `${d.stack}: no changes`;
+  return `${d.stack}: ${d.lifecycle ? LIFECYCLE[d.lifecycle] : ""}${counts(d)}${d.warnings.length > 0 ? `; ${d.warnings.length} WARNING${d.warnings.length === 1 ? "" : "S"}` : ""}`;
 }
 
 const show = (v: PlanValue | undefined): string => (v === undefined ? "(absent)" : v === SECRET_MARK ? "[secret]" : JSON.stringify(v));
 const SYMBOL: Record<ChangeKind, string> = { create: "+", update: "~", replace: "+-", delete: "-" };
 
+// Line breaks, other control characters, and bidirectional overrides (text that reads differently than it is).
+// eslint-disable-next-line no-control-regex -- matching control characters is the point
+const UNPRINTABLE = /[\u0000-\u001f\u007f-\u009f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
+const escapeUnprintable = (s: string): string =>
+  s.replace(UNPRINTABLE, (c) => ({ "\n": "\\n", "\r": "\\r", "\t": "\\t" })[c] ?? `\\u${c.charCodeAt(0).toString(16).padStart(4, "0")}`);
+
+/**
+ * Config-derived text for the terminal or a CI log: one line, no control
+ * characters (no escape sequences, no line that a CI runner reads as a command).
+ */
+export const plainText = (s: string): string => escapeUnprintable(s);
+
 export function formatText(diffs: readonly StackDiff[]): string {
   const lines: string[] = [];
   for (const d of diffs) {
-    lines.push(summaryLine(d));
-    for (const w of d.warnings) lines.push(`  !! WARNING: ${w}`);
-    for (const k of d.secretConfigChanges) lines.push(`  ~ secret config ${k}: changed (value not shown)`);
+    lines.push(plainText(summaryLine(d)));
+    for (const w of d.warnings) lines.push(`  !! WARNING: ${plainText(w)}`);
+    for (const k of d.secretConfigChanges) lines.push(`  ~ secret config ${plainText(k)}: changed (value not shown)`);
     for (const c of d.changes) {
-      lines.push(`  ${SYMBOL[c.kind].padEnd(2)} ${c.type} ${c.name}`);
-      for (const p of c.properties) lines.push(`       ${p.path}: ${show(p.before)} => ${show(p.after)}`);
+      lines.push(`  ${SYMBOL[c.kind].padEnd(2)} ${plainText(c.type)} ${plainText(c.name)}`);
+      for (const p of c.properties) lines.push(`       ${plainText(p.path)}: ${plainText(show(p.before))} => ${plainText(show(p.after))}`);
     }
   }
   return lines.join("\n");
@@ -174,29 +200,71 @@ export function formatText(diffs: readonly StackDiff[]): string {
 export const COMMENT_LIMIT = 65_536;
 export const COMMENT_MARKER = "<!-- agent-hive-platform:plan-diff -->";
 
+// Characters with a meaning in GitHub Markdown, as entities: no HTML, no link or
+// image (no brackets), no code span or table cell break, no emphasis or math.
+const ENTITY: Readonly<Record<string, string>> = {
+  "&": "&amp;",
+  "<": "&lt;",
+  ">": "&gt;",
+  "|": "&#124;",
+  "`": "&#96;",
+  "[": "&#91;",
+  "]": "&#93;",
+  "\\": "&#92;",
+  "*": "&#42;",
+  _: "&#95;",
+  "~": "&#126;",
+  $: "&#36;",
+};
+const ZWJ = "\u200d";
+
+/**
+ * Config-derived text for a pull-request comment, shown as it is and doing
+ * nothing: safe in a table cell, a list item, a heading or bold text. HTML,
+ * Markdown syntax and line breaks are escaped; a zero-width joiner after `@`,
+ * before a `#<number>` and inside `://` and `www.` keeps GitHub from turning
+ * them into mentions, issue references or links (it renders invisibly).
+ */
+export function markdownText(s: string): string {
+  return escapeUnprintable(s)
+    .replace(/@/g, `@${ZWJ}`)
+    .replace(/#(?=\d)/g, `#${ZWJ}`)
+    .replace(/[&<>|`[\]\\*_~$]/g, (c) => ENTITY[c])
+    .replace(/:\/\//g, `:${ZWJ}//`)
+    .replace(/\b(www)\./gi, `$1${ZWJ}.`);
+}
+
+const mdCode = (s: string): string => `<code>${markdownText(s)}</code>`;
+
+/** A warning for the comment: the diff's own words, each config-derived part escaped. */
+function markdownWarning(w: string): string {
+  return `**${markdownText(w)}**`;
+}
+
 export function formatMarkdown(diffs: readonly StackDiff[], limit = COMMENT_LIMIT): string {
-  const cell = (s: string) => s.replace(/\|/g, "\\|").replace(/\n/g, " ");
-  const parts: string[] = [COMMENT_MARKER, "## Platform plan diff", "", ...diffs.map((d) => `- **${summaryLine(d)}**`), ""];
+  const parts: string[] = [COMMENT_MARKER, "## Platform plan diff", "", ...diffs.map((d) => `- **${markdownText(summaryLine(d))}**`), ""];
   for (const d of diffs) {
-    parts.push(`### ${d.stack}`, "");
-    if (d.warnings.length > 0) parts.push("> [!CAUTION]", ...d.warnings.map((w) => `> **${w}**`), "");
-    for (const k of d.secretConfigChanges) parts.push(`- secret config \`${k}\` changed (value not shown)`);
+    parts.push(`### ${markdownText(d.stack)}${d.lifecycle ? ` (${d.lifecycle === "new" ? "new stack" : "stack removed"})` : ""}`, "");
+    if (d.warnings.length > 0) parts.push("> [!CAUTION]", ...d.warnings.map((w) => `> ${markdownWarning(w)}`), "");
+    for (const k of d.secretConfigChanges) parts.push(`- secret config ${mdCode(k)} changed (value not shown)`);
     if (d.changes.length === 0) {
       parts.push(d.secretConfigChanges.length === 0 ? "No changes." : "", "");
       continue;
     }
     parts.push("| | type | name | changed properties |", "|---|---|---|---|");
     for (const c of d.changes) {
-      const props = c.properties.map((p) => `\`${p.path}\`: ${show(p.before)} → ${show(p.after)}`).join("<br>");
-      parts.push(`| ${c.kind} | \`${c.type}\` | ${cell(c.name)} | ${cell(props)} |`);
+      const props = c.properties.map((p) => `${mdCode(p.path)}: ${markdownText(show(p.before))} → ${markdownText(show(p.after))}`).join("<br>");
+      parts.push(`| ${c.kind} | ${mdCode(c.type)} | ${markdownText(c.name)} | ${props} |`);
     }
     parts.push("");
   }
   const body = parts.join("\n");
   if (body.length <= limit) return body;
   const note = "\n\n_… truncated: the diff exceeds GitHub's comment limit. Run `npm run diff` locally or see the job log for all of it._\n";
-  // Summary and warnings come first, so what survives the cut is what matters most.
-  return body.slice(0, limit - note.length) + note;
+  // Summary and warnings come first, so what survives the cut is what matters most. The cut
+  // falls between lines: a line cut in two could leave an entity or a table row half open.
+  const cut = body.lastIndexOf("\n", limit - note.length);
+  return body.slice(0, Math.max(cut, 0)) + note;
 }
 
 /** A committed record of one resource: its URN and what, changed, would replace it. */

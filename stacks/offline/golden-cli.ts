@@ -1,8 +1,8 @@
-import * as fs from "node:fs";
 import * as path from "node:path";
+import { ConfigError } from "../config/parse";
 import { parseOfflineArgs, runMain } from "./args";
 import { identityOf } from "./diff";
-import { planStack } from "./run";
+import { checkStackFound, ensureDir, writeInside } from "./paths";
 import { listStacks, readStackFile } from "./stackFile";
 
 const USAGE = "usage: npm run golden [-- --stack <name> ...]";
@@ -14,15 +14,27 @@ const USAGE = "usage: npm run golden [-- --stack <name> ...]";
  */
 async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
-  const args = parseOfflineArgs(argv, USAGE);
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root);
+  // It writes test/golden/ only: an --out would be ignored, so it is refused.
+  const args = parseOfflineArgs(argv, USAGE, { out: false });
+  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
   const dir = path.join(root, "test", "golden");
-  fs.mkdirSync(dir, { recursive: true });
+  const { planStack } = require("./run") as typeof import("./run");
+  const plans = [];
+  // Every stack plans before any file is written: a failure leaves the golden files as they were.
   for (const stack of stacks) {
-    const plan = await planStack(readStackFile(root, stack));
+    try {
+      plans.push(await planStack(readStackFile(root, stack)));
+    } catch (e) {
+      console.error(e instanceof ConfigError ? e.message : `stack ${stack}: ${(e as Error).message}`);
+      console.error("\nnothing was written.");
+      return 1;
+    }
+  }
+  ensureDir(dir);
+  for (const plan of plans) {
     const entries = plan.resources.map(identityOf);
-    fs.writeFileSync(path.join(dir, `${stack}.json`), `${JSON.stringify(entries, null, 2)}\n`);
-    console.log(`test/golden/${stack}.json: ${entries.length} resources`);
+    writeInside(dir, `${plan.stack}.json`, `${JSON.stringify(entries, null, 2)}\n`);
+    console.log(`test/golden/${plan.stack}.json: ${entries.length} resources`);
   }
   return 0;
 }

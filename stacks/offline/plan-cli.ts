@@ -1,41 +1,63 @@
 import * as path from "node:path";
-import { ConfigError } from "../config/parse";
+import { CrossStackError, checkStacksTogether } from "../config/cross-stack";
+import { ConfigError, parseStackConfig } from "../config/parse";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
-import { Plan, planStack } from "./run";
+import { shown, sourceFiles } from "./fingerprint";
+import { checkStackFound, resolveOut } from "./paths";
 import { listStacks, readStackFile } from "./stackFile";
-import { summarize } from "./summary";
-import { writePlan } from "./write";
+import type { Plan } from "./run";
 
 const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";
 
 /**
  * `npm run plan`: the offline plan. Runs the Pulumi program for each stack under
  * the SDK's mocks, and only when every stack planned writes out/<stack>/. A
- * config error in any stack writes nothing and exits 1.
+ * config error in any stack writes nothing, removes the failed stacks' earlier
+ * plans (so that policy and diff cannot judge them) and exits 1.
  */
 async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root);
+  const out = resolveOut(args.out, root);
+  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
   if (stacks.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${root}`);
+  // The SDK and the program load only once the arguments are known to be good: bad input fails in a second.
+  const { planStack } = require("./run") as typeof import("./run");
+  const { removePlan, writePlan } = require("./write") as typeof import("./write");
+  const { summarize } = require("./summary") as typeof import("./summary");
 
-  const plans: Plan[] = [];
-  const failures: string[] = [];
+  const plans: { plan: Plan; files: Record<string, string> }[] = [];
+  const failed: { stack: string; message: string }[] = [];
   for (const stack of stacks) {
     try {
-      plans.push(await planStack(readStackFile(root, stack)));
+      // The files are hashed before the plan reads them: an edit during the run makes the plan stale, not wrong.
+      const files = sourceFiles(root, stack);
+      plans.push({ plan: await planStack(readStackFile(root, stack)), files });
     } catch (e) {
-      failures.push(e instanceof ConfigError ? e.message : `stack ${stack}: ${(e as Error).message}`);
+      failed.push({ stack, message: e instanceof ConfigError ? e.message : `stack ${stack}: ${(e as Error).message}` });
     }
   }
-  if (failures.length > 0) {
-    console.error(failures.join("\n\n"));
-    console.error(`\nplan failed for ${failures.length} of ${stacks.length} stacks; nothing was written.`);
+  // What no single stack can say alone: one owner of the repository settings,
+  // distinct environments and namespaces. Judged over every stack of the
+  // project, whichever were asked for.
+  if (failed.length === 0) {
+    try {
+      checkStacksTogether(listStacks(root).map((s) => parseStackConfig(readStackFile(root, s))));
+    } catch (e) {
+      if (!(e instanceof CrossStackError || e instanceof ConfigError)) throw e;
+      // Every stack's plan is in doubt: none is written, and earlier ones are removed.
+      failed.push(...stacks.map((stack, i) => ({ stack, message: i === 0 ? e.message : "" })));
+    }
+  }
+  if (failed.length > 0) {
+    console.error(failed.map((f) => f.message).filter((m) => m !== "").join("\n\n"));
+    const removed = failed.filter((f) => removePlan(out, f.stack)).map((f) => `${shown(root, path.join(out, f.stack))}/`);
+    console.error(`\nplan failed for ${failed.length} of ${stacks.length} stacks; nothing was written${removed.length > 0 ? `; removed the stale ${removed.join(", ")}` : ""}.`);
     return 1;
   }
-  for (const plan of plans) {
-    const written = writePlan(plan, args.out);
-    console.log(summarize(plan, written.manifests, path.relative(root, written.dir) || written.dir));
+  for (const { plan, files } of plans) {
+    const written = writePlan(plan, out, files);
+    console.log(summarize(plan, written.manifests, shown(root, written.dir)));
     console.log(`  prometheus rule files: ${written.ruleFiles.length}, grafana dashboards: ${written.dashboards.length}`);
   }
   return 0;

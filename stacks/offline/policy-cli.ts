@@ -1,8 +1,9 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { qualityGates } from "../../policies/pack";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
-import { PolicyConfigFile, evaluatePolicies, formatPolicyReport } from "./policy";
+import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from "./fingerprint";
+import type { PolicyConfigFile } from "./policy";
+import { checkStackFound, resolveOut, within, writeInside } from "./paths";
 import { PlanResource } from "./recorder";
 import { listStacks } from "./stackFile";
 
@@ -10,22 +11,34 @@ const USAGE = "usage: npm run policy [-- --stack <name> ...] [--out <dir>]   (af
 
 /**
  * `npm run policy`: the pack's policies over out/<stack>/plan.json, with
- * policies/config/<stack>.json (the file `--policy-pack-config` takes). Writes
- * out/<stack>/policy-report.json; exits 1 on any mandatory violation.
+ * policies/config/<stack>.json (the file `--policy-pack-config` takes). Refuses
+ * a plan that is older than its stack file (see fingerprint.ts) before judging
+ * any. Writes out/<stack>/policy-report.json; exits 1 on any mandatory violation.
  */
 async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root);
+  const out = resolveOut(args.out, root);
+  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+  const plans = stacks.map((stack) => {
+    const planFile = within(out, stack, "plan.json");
+    const where = shown(root, planFile);
+    if (!fs.existsSync(planFile)) throw new UsageError(`${where} does not exist: run npm run plan${args.stacks.length > 0 ? ` -- --stack ${stack}` : ""} first`, 1);
+    const plan = readPlanJson<PlanIdentity & { resources: PlanResource[] }>(planFile, where);
+    const problem = identityProblem(plan, where, stack) ?? staleness(plan, where, root, stack);
+    if (problem) throw new UsageError(problem, 1);
+    if (!Array.isArray(plan.resources)) throw new UsageError(`${where} has no resources list: run npm run plan`, 1);
+    return { stack, plan };
+  });
+  // The pack loads only once every plan is known to be current.
+  const { qualityGates } = require("../../policies/pack") as typeof import("../../policies/pack");
+  const { evaluatePolicies, formatPolicyReport } = require("./policy") as typeof import("./policy");
   let mandatory = 0;
-  for (const stack of stacks) {
-    const planFile = path.join(args.out, stack, "plan.json");
-    if (!fs.existsSync(planFile)) throw new UsageError(`${planFile} does not exist: run npm run plan${args.stacks.length > 0 ? ` -- --stack ${stack}` : ""} first`, 1);
-    const plan = JSON.parse(fs.readFileSync(planFile, "utf8")) as { resources: PlanResource[] };
+  for (const { stack, plan } of plans) {
     const configFile = path.join(root, "policies", "config", `${stack}.json`);
-    const config = fs.existsSync(configFile) ? (JSON.parse(fs.readFileSync(configFile, "utf8")) as PolicyConfigFile) : {};
+    const config = fs.existsSync(configFile) ? readPlanJson<PolicyConfigFile>(configFile, shown(root, configFile), "fix the policy config file") : {};
     const report = await evaluatePolicies(stack, plan.resources, qualityGates(), config);
-    fs.writeFileSync(path.join(args.out, stack, "policy-report.json"), `${JSON.stringify(report, null, 2)}\n`);
+    writeInside(path.join(out, stack), "policy-report.json", `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatPolicyReport(report));
     mandatory += report.mandatoryViolations;
   }

@@ -2,6 +2,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
+import { configFingerprint } from "./fingerprint";
 import { DeployedOutputs, PlanResource, RegistrationRecorder } from "./recorder";
 import { PlanValue } from "./redact";
 import program from "../index";
@@ -14,6 +15,8 @@ export interface Plan {
   readonly warnings: string[];
   /** Fingerprints of the stack file's secret config, for the diff; never values. */
   readonly secretConfig: Readonly<Record<string, string>>;
+  /** The hash of the config the program received (secrets only by fingerprint): how a stale plan is recognised. */
+  readonly configFingerprint: string;
 }
 
 /** The program as Pulumi's Node.js host runs it: an async function whose result is the stack outputs. */
@@ -60,5 +63,5 @@ async function planOne(raw: RawStackConfig, entry: Program, deployed: DeployedOu
   }
   if (failure) throw failure.error;
   const resources = [...recorder.resources].sort((a, b) => a.urn.localeCompare(b.urn));
-  return { stack: raw.stack, project: PROJECT, resources, outputs: recorder.stackOutputs, warnings, secretConfig: raw.secretFingerprints ?? {} };
+  return { stack: raw.stack, project: PROJECT, resources, outputs: recorder.stackOutputs, warnings, secretConfig: raw.secretFingerprints ?? {}, configFingerprint: configFingerprint(raw) };
 }

@@ -69,17 +69,36 @@ describe("npm run diff", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
-  it("diffs plan directories and prints markdown", async () => {
-    const dir = tempProject({ production: loadStackDoc("production") });
-    dirs.push(dir);
-    writePlan(await planCommitted("production"), path.join(dir, "base"));
+  it("diffs plan directories, prints markdown, and exits 1 on a warning unless --warn-only", async () => {
     const doc = loadStackDoc("production");
     cfg(doc, "namespace").name = "agent-hive-prod";
-    writePlan(await planDoc("production", doc), path.join(dir, "head"));
-    const r = runCli("stacks/offline/diff-cli.ts", ["--base", "base", "--head", "head", "--format", "markdown", "--output", "diff.md"], dir);
-    expect(r.status).toBe(0);
+    // The head is this project as changed: its stack file is the one the head plan came from.
+    const dir = tempProject({ production: doc });
+    dirs.push(dir);
+    writePlan(await planCommitted("production"), path.join(dir, "base"));
+    expect(runCli("stacks/offline/plan-cli.ts", ["--out", "head"], dir).status).toBe(0);
+    const args = ["--base", "base", "--head", "head", "--format", "markdown", "--output", "diff.md"];
+    const r = runCli("stacks/offline/diff-cli.ts", args, dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^diff: 1 warning: .*pass --warn-only to exit 0$/);
     expect(r.stdout).toContain("> [!CAUTION]");
+    // The comment is still written: the workflow can post it and fail the check.
     expect(fs.readFileSync(path.join(dir, "diff.md"), "utf8")).toContain("**replaces kubernetes:core/v1:Namespace agent-hive-namespace (protected)");
+    const warnOnly = runCli("stacks/offline/diff-cli.ts", [...args, "--warn-only"], dir);
+    expect(warnOnly.stderr).toBe("");
+    expect(warnOnly.status).toBe(0);
+  });
+
+  it("says no changes for a stack planned the same on both sides", async () => {
+    const dir = tempProject({ production: loadStackDoc("production") });
+    dirs.push(dir);
+    const plan = await planCommitted("production");
+    writePlan(plan, path.join(dir, "base"));
+    writePlan(plan, path.join(dir, "head"));
+    const r = runCli("stacks/offline/diff-cli.ts", ["--base", "base", "--head", "head"], dir);
+    expect(r.stderr).toBe("");
+    expect(r.status).toBe(0);
+    expect(r.stdout.trim()).toBe("production: no changes");
   });
 
   it("plans a git revision as the base itself", () => {

@@ -20,6 +20,16 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("npm run plan", () => {
+  it("refuses stacks that conflict with each other, even when only one is asked for, and writes nothing", () => {
+    const staging = loadStackDoc("staging");
+    cfg(staging, "github").ownsRepositorySettings = true;
+    const dir = project({ staging, production: loadStackDoc("production") });
+    const r = runCli(CLI, ["--stack", "staging"], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/stacks production, staging all own the repository settings of leanvibe\/agent-hive: exactly one may/);
+    expect(filesUnder(path.join(dir, "out"))).toEqual([]);
+  });
+
   it("writes plan.json and ordered manifests for every stack and summarises them", () => {
     const dir = project({ staging: loadStackDoc("staging"), production: loadStackDoc("production") });
     const r = runCli(CLI, [], dir);
@@ -42,6 +52,10 @@ describe("npm run plan", () => {
     const qa = loadStackDoc("staging");
     qa.config[`${PROJECT}:environment`] = "qa";
     cfg(qa, "namespace").name = "agent-hive-qa";
+    // Its own GitHub environment; develop's protection and the cluster's add-ons stay staging's.
+    cfg(qa, "github").environment = "qa";
+    cfg(qa, "github").protectDeployBranch = false;
+    for (const addon of Object.values(cfg(qa, "addons"))) (addon as Record<string, unknown>).install = false;
     const dir = project({ staging: loadStackDoc("staging"), qa });
     const r = runCli(CLI, ["--stack", "qa"], dir);
     expect(r.status).toBe(0);
@@ -62,6 +76,31 @@ describe("npm run plan", () => {
     for (const key of ["services[0].replicas", "surprise", "namespace.name", "namespace.quota.pods"]) expect(r.stderr).toContain(`${PROJECT}:${key}`);
     expect(r.stderr).toContain("nothing was written");
     expect(filesUnder(path.join(dir, "out"))).toEqual([]);
+  });
+
+  it("records where each plan came from: the config's fingerprint and the hashes of its files", () => {
+    const dir = project({ staging: loadStackDoc("staging") });
+    expect(runCli(CLI, [], dir).status).toBe(0);
+    const plan = JSON.parse(fs.readFileSync(path.join(dir, "out", "staging", "plan.json"), "utf8"));
+    expect(plan.source.config).toMatch(/^[0-9a-f]{64}$/);
+    expect(Object.keys(plan.source.files).sort()).toEqual(["Pulumi.staging.yaml", "Pulumi.yaml"]);
+  });
+
+  it("after a failed plan removes that stack's earlier outputs and leaves the others", () => {
+    const dir = project({ staging: loadStackDoc("staging"), production: loadStackDoc("production") });
+    expect(runCli(CLI, [], dir).status).toBe(0);
+    const production = fs.readFileSync(path.join(dir, "out", "production", "plan.json"), "utf8");
+    const broken = loadStackDoc("staging");
+    (broken.config[`${PROJECT}:services`] as Record<string, unknown>[])[0].replicas = -2;
+    fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), JSON.stringify(broken));
+    const r = runCli(CLI, [], dir);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toContain("nothing was written; removed the stale out/staging/.");
+    expect(fs.existsSync(path.join(dir, "out", "staging"))).toBe(false);
+    // The other stack's plan is kept; its fingerprint still matches its stack file.
+    expect(fs.readFileSync(path.join(dir, "out", "production", "plan.json"), "utf8")).toBe(production);
+    const policy = runCli("stacks/offline/policy-cli.ts", ["--stack", "production"], dir);
+    expect(policy.status).toBe(0);
   });
 
   it("never shows a secret value in out/ or on the terminal", () => {
