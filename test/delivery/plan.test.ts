@@ -1,6 +1,5 @@
 import { describe, expect, it } from "vitest";
 import { POD_HASH_METRIC_LABEL, POD_HASH_POD_LABEL } from "../../infra/catalogue/metrics";
-import { PROJECT } from "../../infra/catalogue/names";
 import { cfg, loadStackDoc, planCommitted, planDoc, resourcesOfType } from "../support/stacks";
 
 type Json = Record<string, unknown>;
@@ -81,7 +80,6 @@ describe("delivery in the plans", () => {
     cfg(doc, "slo").errorRatePerSecond = 0.05;
     const [template] = resourcesOfType(await planDoc("production", doc), "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate");
     expect(JSON.stringify(spec(template))).toContain("result[0] <= 0.05");
-    expect(doc.config[`${PROJECT}:slo`]).toBeDefined();
   });
 });
 

@@ -140,7 +140,7 @@ describe("pushgateway port-forward grant", () => {
   it("exists only when the spec asks for it", () => {
     expect(buildPushgatewayRole(spec)).toBeUndefined();
     expect(buildPushgatewayRoleBinding(spec)).toBeUndefined();
-    expect(buildPushgatewayRole(withPushgateway)).toBeDefined();
+    expect(buildPushgatewayRole(withPushgateway)?.metadata?.namespace).toBe(withPushgateway.pushgateway?.namespace);
   });
 
   it("allows exactly what `kubectl port-forward svc/pushgateway 9091` needs, in the Pushgateway's namespace", () => {

@@ -135,7 +135,13 @@ describe("governance wiring", () => {
       user: "OFFLINE-PLACEHOLDER-NOT-A-REAL-USER(octocat)",
       team: "OFFLINE-PLACEHOLDER-NOT-A-REAL-TEAM(platform-leads)",
     });
-    // The SDK drops the mock's message on the way back; the rejection is the contract.
-    await expect(planStack(raw, () => github.getRepository({ name: "agent-hive" }))).rejects.toBeDefined();
+    // The SDK drops the mock's message on the way back; the rejection is the
+    // contract, and it must be the offline refusal, not any failure.
+    const refusal = await planStack(raw, () => github.getRepository({ name: "agent-hive" })).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(refusal).toBeInstanceOf(Error);
+    expect(String(refusal)).not.toMatch(/TypeError|ReferenceError|Cannot read/);
   });
 });
