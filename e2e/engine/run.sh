@@ -1,0 +1,342 @@
+#!/usr/bin/env bash
+# Real-engine spike: the program's `pulumi preview` / `pulumi up` / no-change
+# preview / `pulumi destroy` with the real Pulumi CLI, language host and
+# providers against a real local kube-apiserver (e2e/cluster), with kwok
+# (a fake kubelet: pods become Running/Ready) and the Argo Rollouts controller
+# (makes ReplicaSets from Rollouts) on 127.0.0.1.
+#
+#   e2e/engine/run.sh            exit 0 when every step passed; else exit 1 and one
+#                                "e2e-engine: FAIL: <step>: <reason>" line on stderr
+#
+# Env: E2E_ENGINE_KEEP=1        keep the temp dir (logs, state, stack file) on success too
+#                               (it is always kept on failure; its path is printed)
+#      E2E_ENGINE_LIFETIME      seconds every background process may live (default 1500)
+#      E2E_ENGINE_STEP_TIMEOUT  seconds per pulumi step (default 900)
+#      E2E_ENGINE_FAKE_KUBELET=0  no kwok / Argo controller (diagnosis: what needs them)
+#      E2E_ENGINE_RANDOM        path to a real pulumi-resource-random binary (else the
+#                               cache is searched)
+#      E2E_TOOLS_ENV            env.sh of e2e/tools (default ~/.cache/agent-hive-e2e-tools/env.sh)
+set -euo pipefail
+
+here=$(cd "$(dirname "$0")" && pwd)
+root=$(cd "$here/../.." && pwd)
+STACK=e2e
+LIFETIME=${E2E_ENGINE_LIFETIME:-1500}
+STEP_TIMEOUT=${E2E_ENGINE_STEP_TIMEOUT:-900}
+TOOLS_ENV=${E2E_TOOLS_ENV:-$HOME/.cache/agent-hive-e2e-tools/env.sh}
+
+T=$(mktemp -d /tmp/agent-hive-e2e-engine.XXXXXX)
+mkdir -p "$T/logs" "$T/bin" "$T/state" "$T/project" "$T/pulumi-home"
+CLUSTER=$T/cluster
+CONFIG_FILE=$T/Pulumi.$STACK.yaml
+STEP=setup
+T0=$(date +%s.%N)
+CLUSTER_STARTED=0
+
+log() { printf '[e2e-engine %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
+elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
+FAIL_LINE=
+fail() {
+  FAIL_LINE=$(printf 'e2e-engine: FAIL: %s: %s' "$STEP" "$*")
+  printf '%s\n' "$FAIL_LINE" >&2
+  exit 1
+}
+
+# step <name> <log-file-or-"-"> <cmd...>: run, log wall time; on failure print the
+# log's last lines and fail with the first error line found in it.
+step() {
+  local name=$1 logf=$2 t rc=0; shift 2
+  STEP=$name
+  t=$(date +%s.%N)
+  log "step '$name' ..."
+  if [ "$logf" = - ]; then
+    "$@" || rc=$?
+  else
+    "$@" >"$logf" 2>&1 || rc=$?
+  fi
+  local took; took=$(elapsed "$t")
+  printf '%s\t%s\t%s\n' "$name" "$took" "$([ $rc = 0 ] && echo ok || echo "FAIL($rc)")" >>"$T/timings.tsv"
+  if [ $rc != 0 ]; then
+    log "step '$name' failed after ${took}s (exit $rc)"
+    if [ "$logf" != - ]; then
+      tail -n 60 "$logf" >&2 || true
+      local first
+      # The first error line; if it ends in ":" (Pulumi's "failed with an unhandled
+      # exception:"), the line after it says what the error is.
+      first=$(grep -m1 -E 'error TS[0-9]+:' "$logf" | sed 's/^ *//' | cut -c1-500 || true)
+      [ -n "$first" ] || first=$(grep -m1 -A1 -E '^ *error: |Error: |FAIL' "$logf" \
+        | awk 'NR == 1 { l = $0; sub(/^ +/, "", l); if (l !~ /:$/) { print l; exit } next } { sub(/^ +/, ""); print l " " $0; exit }' \
+        | cut -c1-500 || true)
+      fail "${first:-exit $rc} (log: $logf)"
+    fi
+    fail "exit $rc"
+  fi
+  log "step '$name' ok in ${took}s"
+}
+
+# ---------------------------------------------------------------- background processes
+# start_bg <name> <cmd...>: own session/process group (id = PID in $T/<name>.pid), under
+# `timeout` so it dies on its own after LIFETIME s; stdio to $T/logs/<name>.log.
+start_bg() {
+  local name=$1; shift
+  # shellcheck disable=SC2016 # $$/$0/$@ expand in the inner bash
+  ( setsid bash -c 'echo $$ >"$0"; exec timeout --signal=TERM --kill-after=10 "$@"' \
+      "$T/$name.pid" "$LIFETIME" "$@" </dev/null >"$T/logs/$name.log" 2>&1 & )
+  local i
+  for ((i = 0; i < 50; i++)); do [ -s "$T/$name.pid" ] && return 0; sleep 0.1; done
+  fail "$name: no PID file after 5s"
+}
+bg_alive() { # <name>: a live (non-zombie) member of its process group
+  local pid
+  [ -s "$T/$1.pid" ] || return 1
+  pid=$(cat "$T/$1.pid")
+  ps -e -o pgid=,stat= | awk -v g="$pid" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }'
+}
+stop_bg() { # <name>: TERM the group, KILL after 10 s
+  local pid i
+  bg_alive "$1" || return 0
+  pid=$(cat "$T/$1.pid")
+  kill -TERM -- "-$pid" 2>/dev/null || true
+  for ((i = 0; i < 50; i++)); do bg_alive "$1" || return 0; sleep 0.2; done
+  kill -KILL -- "-$pid" 2>/dev/null || true
+}
+
+GIT_BEFORE=$T/git-status.before
+(cd "$root" && git status --short --untracked-files=all) >"$GIT_BEFORE" 2>/dev/null || true
+
+cleanup() {
+  local rc=$? t
+  set +e
+  t=$(date +%s.%N)
+  stop_bg rollouts-controller
+  stop_bg kwok
+  if [ "$CLUSTER_STARTED" = 1 ]; then "$root/e2e/cluster/down.sh" "$CLUSTER" >"$T/logs/down.log" 2>&1; fi
+  printf '%s\t%s\t%s\n' "teardown" "$(elapsed "$t")" ok >>"$T/timings.tsv"
+  # Nothing of this run may appear in the project directory (the stack file lives in
+  # $T). Other people may edit the checkout meanwhile, so only files a Pulumi run
+  # could write fail the run; any other difference is shown.
+  (cd "$root" && git status --short --untracked-files=all) >"$T/git-status.after" 2>/dev/null
+  if [ -e "$root/Pulumi.$STACK.yaml" ] || [ -e "$root/.pulumi" ] || [ -e "$root/stacks/Pulumi.$STACK.yaml" ]; then
+    printf 'e2e-engine: FAIL: cleanup: the run wrote into %s: %s\n' "$root" \
+      "$(find "$root" "$root/stacks" -maxdepth 1 \( -name "Pulumi.$STACK.yaml" -o -name .pulumi \) | tr '\n' ' ')" >&2
+    rc=1
+  fi
+  if ! diff -q "$GIT_BEFORE" "$T/git-status.after" >/dev/null; then
+    log "note: git status of $root changed during the run (not by this script's pulumi files):"
+    diff "$GIT_BEFORE" "$T/git-status.after" | grep '^[<>]' >&2
+  fi
+  log "timings (s):"
+  column -t -s $'\t' "$T/timings.tsv" >&2 2>/dev/null || cat "$T/timings.tsv" >&2
+  log "total ${T0:+$(elapsed "$T0")}s"
+  if [ "$rc" = 0 ] && [ "${E2E_ENGINE_KEEP:-0}" != 1 ]; then
+    rm -rf "$T"
+  else
+    log "kept $T (logs/, state/, Pulumi.$STACK.yaml, timings.tsv)"
+  fi
+  # The first failure again, as the last line.
+  [ -z "$FAIL_LINE" ] || printf '%s\n' "$FAIL_LINE" >&2
+  exit "$rc"
+}
+trap cleanup EXIT
+trap 'fail "interrupted"' INT TERM
+
+# ---------------------------------------------------------------- tools
+STEP=tools
+[ -f "$TOOLS_ENV" ] || fail "$TOOLS_ENV missing: run e2e/tools/build.sh first"
+# shellcheck disable=SC1090
+. "$TOOLS_ENV" # etcd + kubernetes bins, CRD dirs, kwok stages, PULUMI_* switches
+C=${E2E_TOOLS_CACHE:-$HOME/.cache/agent-hive-e2e-tools}
+# env.sh (older versions) did not put Pulumi, the providers, kwok or Argo on PATH: put them
+# first here either way, newest build dir of each, so the run does not depend on env.sh's order.
+newest() { find "$C" -maxdepth 1 -type d -name "$1" 2>/dev/null | sort -V | tail -n1; }
+PULUMI_DIR=$(newest 'pulumi-v*')
+K8S_PROVIDER_DIR=$(newest 'pulumi-resource-kubernetes-v*')
+KWOK_DIR=$(newest 'kwok-v*')
+ARGO_DIR=$(newest 'argo-rollouts-v*')
+for d in PULUMI_DIR K8S_PROVIDER_DIR KWOK_DIR ARGO_DIR; do
+  if [ -z "${!d}" ] || [ ! -d "${!d}/bin" ]; then fail "$d: no such build in $C"; fi
+done
+[ -d "${E2E_KWOK_STAGES:-}" ] || fail "E2E_KWOK_STAGES not set or missing"
+
+# The random provider: a real build from e2e/tools/build.sh, nothing else.
+RANDOM_BIN=${E2E_ENGINE_RANDOM:-}
+if [ -z "$RANDOM_BIN" ]; then
+  d=$(newest 'pulumi-resource-random-v*')
+  [ -n "$d" ] && [ -x "$d/bin/pulumi-resource-random" ] && RANDOM_BIN=$d/bin/pulumi-resource-random
+fi
+[ -n "$RANDOM_BIN" ] || fail "no pulumi-resource-random build in the tool cache: run e2e/tools/build.sh pulumi-random"
+ln -s "$RANDOM_BIN" "$T/bin/pulumi-resource-random"
+RANDOM_KIND="real ($RANDOM_BIN)"
+export PATH="$T/bin:$PULUMI_DIR/bin:$K8S_PROVIDER_DIR/bin:$KWOK_DIR/bin:$ARGO_DIR/bin:$PATH"
+export PULUMI_HOME=$T/pulumi-home                 # no ~/.pulumi: credentials, workspace, plugins
+export PULUMI_CONFIG_PASSPHRASE=e2e-engine-not-a-secret
+export PULUMI_SKIP_UPDATE_CHECK=true
+export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
+unset PULUMI_IGNORE_AMBIENT_PLUGINS PULUMI_BACKEND_URL PULUMI_ACCESS_TOKEN GITHUB_TOKEN || true
+export PULUMI_SKIP_CONFIRMATIONS=true
+# The Node.js host compiles the program with the tsconfig.json of main's
+# directory: stacks/tsconfig.json (finding 1 of the README, fixed).
+
+for b in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resource-random kwok rollouts-controller kubectl node; do
+  command -v "$b" >/dev/null || fail "'$b' not on PATH"
+done
+SDK_K8S=$(node -p 'require("@pulumi/kubernetes/package.json").version' 2>/dev/null || echo '?')
+SDK_RANDOM=$(node -p 'require("@pulumi/random/package.json").version' 2>/dev/null || echo '?')
+{
+  echo "pulumi $(pulumi version) at $(command -v pulumi)"
+  echo "pulumi-resource-kubernetes: $(command -v pulumi-resource-kubernetes) (build dir $(basename "$K8S_PROVIDER_DIR")); npm @pulumi/kubernetes $SDK_K8S"
+  echo "pulumi-resource-random: $RANDOM_KIND; npm @pulumi/random $SDK_RANDOM"
+  echo "kwok $(basename "$KWOK_DIR"), rollouts-controller $(basename "$ARGO_DIR"), $(kubectl version --client 2>/dev/null | head -n1)"
+} | tee "$T/logs/tools.txt" >&2
+cd "$root"
+
+# ---------------------------------------------------------------- cluster
+step "cluster up" "$T/logs/cluster-up.log" env E2E_CLUSTER_LIFETIME="$LIFETIME" "$root/e2e/cluster/up.sh" "$CLUSTER"
+CLUSTER_STARTED=1
+set -a
+# shellcheck disable=SC1091
+. "$CLUSTER/env" # KUBECONFIG, E2E_KUBE_SERVER, E2E_KUBE_CA_B64
+set +a
+KCTX=$(kubectl config current-context)
+
+# ---------------------------------------------------------------- kwok + Argo Rollouts
+kwok_and_argo_up() {
+  # One fake node, managed by kwok because of its annotation; no taint, so the
+  # scheduler places every pod there. Capacity far above the stack's quota.
+  kubectl apply -f - <<'EOF' || return 1
+apiVersion: v1
+kind: Node
+metadata:
+  name: kwok-node-0
+  annotations:
+    kwok.x-k8s.io/node: fake
+    node.alpha.kubernetes.io/ttl: "0"
+  labels:
+    kubernetes.io/arch: amd64
+    kubernetes.io/hostname: kwok-node-0
+    kubernetes.io/os: linux
+    kubernetes.io/role: agent
+    type: kwok
+status:
+  allocatable: { cpu: "32", memory: 256Gi, pods: "110" }
+  capacity: { cpu: "32", memory: 256Gi, pods: "110" }
+EOF
+  local stages=() f
+  for f in "$E2E_KWOK_STAGES"/*.yaml; do stages+=(-c "$f"); done
+  start_bg kwok kwok --kubeconfig "$KUBECONFIG" \
+    --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
+    --node-ip 127.0.0.1 --cidr 10.0.0.0/24 "${stages[@]}"
+  read -r mport hport < <(python3 -c '
+import socket
+s = [socket.socket() for _ in range(2)]
+[x.bind(("127.0.0.1", 0)) for x in s]
+print(*[x.getsockname()[1] for x in s])')
+  # Its metrics and healthz servers listen on 0.0.0.0:<port> (hard-coded "0.0.0.0:%d" in
+  # argo-rollouts v1.8.3 controller/controller.go; no bind flag): free ports, bounded lifetime.
+  start_bg rollouts-controller rollouts-controller --kubeconfig "$KUBECONFIG" --leader-elect=false \
+    --metricsport "$mport" --healthzPort "$hport" --loglevel info
+  local i
+  for ((i = 0; i < 120; i++)); do
+    bg_alive kwok || { tail -n 20 "$T/logs/kwok.log" >&2; return 1; }
+    bg_alive rollouts-controller || { tail -n 20 "$T/logs/rollouts-controller.log" >&2; return 1; }
+    if [ "$(kubectl get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
+      && curl -fsS "http://127.0.0.1:$hport/healthz" >/dev/null 2>&1; then
+      echo "node kwok-node-0 Ready; rollouts-controller healthz ok on :$hport"
+      return 0
+    fi
+    sleep 0.5
+  done
+  echo "timeout: node Ready=$(kubectl get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')"
+  return 1
+}
+FAKE_KUBELET=${E2E_ENGINE_FAKE_KUBELET:-1}
+if [ "$FAKE_KUBELET" = 1 ]; then
+  step "kwok + argo up" "$T/logs/kwok-argo-up.log" kwok_and_argo_up
+else
+  log "E2E_ENGINE_FAKE_KUBELET=0: no kwok, no Argo Rollouts controller (pods stay Pending)"
+fi
+
+# ---------------------------------------------------------------- backend, stack, config
+# Functions run by `step` are called as `fn || rc=$?`, where bash ignores `set -e`:
+# each command that may fail carries its own `|| return 1`.
+stack_setup() {
+  pulumi login "file://$T/state" || return 1
+  # `pulumi stack init` has no --config-file and writes Pulumi.<stack>.yaml (the
+  # passphrase salt) into the project dir: run it in a copy of Pulumi.yaml (same
+  # project name, same backend), then build $CONFIG_FILE from that salt + staging's config.
+  cp "$root/Pulumi.yaml" "$T/project/Pulumi.yaml" || return 1
+  (cd "$T/project" && pulumi stack init "$STACK" --secrets-provider passphrase --non-interactive) || return 1
+  grep -q '^encryptionsalt:' "$T/project/Pulumi.$STACK.yaml" || { echo "stack init wrote no encryptionsalt"; return 1; }
+  { cat "$T/project/Pulumi.$STACK.yaml"; sed -n '/^config:/,$p' "$root/Pulumi.staging.yaml"; } >"$CONFIG_FILE" || return 1
+  local cf=(--config-file "$CONFIG_FILE" -s "$STACK")
+  pulumi config set "${cf[@]}" --path github.manage false || return 1
+  pulumi config set "${cf[@]}" --path addons.argoRollouts.install false || return 1
+  pulumi config set "${cf[@]}" --path addons.kubePrometheusStack.install false || return 1
+  pulumi config set "${cf[@]}" --path addons.pushgateway.install false || return 1
+  pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
+  pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
+  pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
+  pulumi config set "${cf[@]}" --secret slackWebhookAlerts http://127.0.0.1:9/e2e-slack-sink || return 1
+  grep -v -E '^\s+secure:' "$CONFIG_FILE" | sed 's/^/  | /'
+}
+step "pulumi login + stack init + config" "$T/logs/stack-setup.log" stack_setup
+
+# -v=3 --logflow: the engine's and plugins' glog files (which plugin died, if one does) go
+# to $TMPDIR = $T/tmp/pulumi.*; kept with the rest of $T when a step fails.
+mkdir -p "$T/tmp"
+export TMPDIR=$T/tmp
+PF=(--config-file "$CONFIG_FILE" -s "$STACK" --non-interactive --color never -v=3 --logflow)
+# The program's own directory is the working directory (Pulumi.yaml, main: stacks/index.ts).
+step "pulumi preview" "$T/logs/preview.log" timeout "$STEP_TIMEOUT" pulumi preview "${PF[@]}" --diff
+step "pulumi up" "$T/logs/up.log" timeout "$STEP_TIMEOUT" pulumi up "${PF[@]}" --yes --skip-preview
+rollouts_healthy() { # kwok pods of the program's pod spec admitted (PSA restricted, quota) and Ready
+  local r
+  for r in $(kubectl get rollouts.argoproj.io -n agent-hive-staging -o name); do
+    kubectl argo rollouts status "${r#*/}" -n agent-hive-staging --timeout 180s || return 1
+  done
+  kubectl get rollouts.argoproj.io,replicasets,pods,endpointslices -n agent-hive-staging -o wide
+}
+# Which plugin builds the engine really ran (it warns when they differ from the SDKs' versions).
+grep -ho 'resource plugin [a-z]* is expected to have version [^,]*, but has [0-9.]*' "$T/logs/up.log" | sort -u \
+  | sed 's/^/plugin version mismatch (engine warning): /' | tee -a "$T/logs/tools.txt" >&2 || true
+[ "$FAKE_KUBELET" = 1 ] && step "rollouts Healthy (kwok pods Ready)" "$T/logs/rollouts-healthy.log" rollouts_healthy
+step "pulumi preview --expect-no-changes" "$T/logs/preview-no-changes.log" \
+  timeout "$STEP_TIMEOUT" pulumi preview "${PF[@]}" --diff --expect-no-changes
+step "pulumi up --expect-no-changes" "$T/logs/up-again.log" \
+  timeout "$STEP_TIMEOUT" pulumi up "${PF[@]}" --yes --skip-preview --expect-no-changes
+snapshot() { # what the up left in the cluster (for the README / debugging)
+  kubectl get ns --show-labels
+  kubectl get all,rollouts,analysistemplates,prometheusrules,podmonitors,alertmanagerconfigs,pdb,networkpolicies,resourcequotas,limitranges,secrets,configmaps,serviceaccounts,roles,rolebindings,endpointslices -n agent-hive-staging -o wide
+  pulumi stack output -s "$STACK"
+}
+step "cluster snapshot" "$T/logs/snapshot.log" snapshot
+api_key_check() { # the RandomPassword's value reached the namespace: 48 letters and digits
+  local v
+  v=$(kubectl get secret agent-hive-api-key -n agent-hive-staging -o json \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const d=JSON.parse(s).data||{};const k=Object.keys(d);if(k.length!==1)process.exit(1);process.stdout.write(Buffer.from(d[k[0]],"base64").toString())})') || return 1
+  [[ "$v" =~ ^[A-Za-z0-9]{48}$ ]] || { echo "agent-hive-api-key: value is not 48 letters/digits (length ${#v})"; return 1; }
+  echo "agent-hive-api-key: 48 letters/digits"
+}
+step "API key Secret from RandomPassword" "$T/logs/api-key.log" api_key_check
+step "pulumi destroy" "$T/logs/destroy.log" timeout "$STEP_TIMEOUT" pulumi destroy "${PF[@]}" --yes --skip-preview
+destroyed_check() { # the namespace is gone (or going) and the stack is empty
+  local i phase
+  for ((i = 0; i < 120; i++)); do
+    phase=$(kubectl get ns agent-hive-staging -o jsonpath='{.status.phase}' 2>/dev/null || echo gone)
+    [ "$phase" = gone ] && break
+    sleep 1
+  done
+  echo "namespace agent-hive-staging: $phase"
+  [ "$phase" = gone ] || return 1
+  local n
+  n=$(pulumi stack export -s "$STACK" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const r=JSON.parse(s).deployment.resources||[];console.log(r.length)})')
+  echo "resources left in state: $n"
+  [ "$n" = 0 ]
+}
+step "destroyed: namespace gone, state empty" "$T/logs/destroy-check.log" destroyed_check
+# Finding 2 (README): pulumi-resource-kubernetes writes the `kubeconfig` provider input to
+# $TMPDIR/kubeconfig<N> on every Configure and never deletes it. Here TMPDIR is $T/tmp.
+n_kc=$(find "$T/tmp" -maxdepth 1 -name 'kubeconfig*' | wc -l)
+log "note: the kubernetes provider left $n_kc kubeconfig copies in \$TMPDIR (one per pulumi command; removed with $T)"
+STEP=teardown
+log "PASS: preview, up, no-change preview + up, destroy"
