@@ -150,6 +150,14 @@ describeLive("alerting on live Prometheus and Alertmanager", () => {
     });
     void poll();
     await waitFor("the three pods scraped", async () => (await prometheus.query(`up{namespace="${NAMESPACE}"} == 1`)).length === 3, 30_000);
+    // Until discovery hands Prometheus the pods (it publishes every 5 s), no
+    // agent is reported, which is exactly LowAgentCount's and MetricsAbsent's
+    // condition: a cold start may fire them. Let that settle and its
+    // resolutions reach the sink, so the scenarios start from healthy traffic.
+    await quiet();
+    await sleep(3000);
+    sink.clear();
+    seen.clear();
   }, 120_000);
 
   afterAll(async () => {
