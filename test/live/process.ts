@@ -198,3 +198,13 @@ async function untilReady(url: string, dead: () => string | false): Promise<void
     await sleep(100);
   }
 }
+
+/** Starts a server whose directory is its own: on a failed start the directory goes too. */
+export async function startOwning(dir: string, launch: () => Promise<Daemon>): Promise<Daemon> {
+  try {
+    return await launch();
+  } catch (e) {
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
+}

@@ -2,7 +2,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { stringify } from "yaml";
 import { call } from "./http";
-import { Daemon, freePort, startDaemon, tempDir } from "./process";
+import { Daemon, freePort, startDaemon, startOwning, tempDir } from "./process";
 
 export { waitFor } from "./process";
 
@@ -123,13 +123,7 @@ export async function startPrometheus(opts: PrometheusOptions): Promise<Promethe
       readyUrl: `${url}/-/ready`,
     });
 
-  let daemon: Daemon;
-  try {
-    daemon = await launch();
-  } catch (e) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
+  let daemon = await startOwning(dir, launch);
 
   /** Prometheus's API answers errors as JSON too (400, 422, 503): read the body whatever the status. */
   const api = async <T>(what: string, params: Record<string, string> = {}): Promise<T> => {

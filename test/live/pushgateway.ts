@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { call } from "./http";
-import { Daemon, freePort, startDaemon, tempDir } from "./process";
+import { Daemon, freePort, startDaemon, startOwning, tempDir } from "./process";
 
 /*
  * A real Pushgateway on 127.0.0.1, for code that pushes metrics from jobs
@@ -38,13 +38,7 @@ export async function startPushgateway(opts: PushgatewayOptions = {}): Promise<P
   else args.push("--persistence.file=");
   const launch = (): Promise<Daemon> => startDaemon({ name: "pushgateway", command: "/usr/bin/prometheus-pushgateway", args, dir, readyUrl: `${url}/-/ready` });
 
-  let daemon: Daemon;
-  try {
-    daemon = await launch();
-  } catch (e) {
-    fs.rmSync(dir, { recursive: true, force: true });
-    throw e;
-  }
+  let daemon = await startOwning(dir, launch);
   return {
     url,
     address: `127.0.0.1:${port}`,
