@@ -1,6 +1,6 @@
 import { PROJECT } from "../infra/catalogue/names";
 import { RawStackConfig } from "../stacks/config/parse";
-import { readStackFile } from "../stacks/offline/stackFile";
+import { readStackFile } from "../stacks/offline/stack-file";
 
 /**
  * A stack config like production's with `count` services: what the platform

@@ -1,18 +1,18 @@
+import * as pulumi from "@pulumi/pulumi";
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
 import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
-import * as pulumi from "@pulumi/pulumi";
+import { ApiKey } from "../infra/api-key";
+import { DEFAULT_DASHBOARD_LABEL } from "../infra/catalogue/grafana";
+import { platformLabels } from "../infra/catalogue/labels";
 import { KUBE_PROMETHEUS_RELEASE, PROJECT, prometheusAddress } from "../infra/catalogue/names";
+import { PUSHGATEWAY_SERVICE } from "../infra/catalogue/pushgateway";
 import { SLACK_DESTINATIONS, SLACK_ROUTING_TABLE, SLACK_WEBHOOK_SECRET_NAME, SlackDestinationKey } from "../infra/catalogue/slack";
-import { DEFAULT_DASHBOARD_LABEL, Observability, ObservabilitySpec, PUSHGATEWAY_SERVICE } from "../infra/observability";
-import type { SlackDestination } from "../infra/observability/spec";
-import { Delivery, DeliverySpec, DeliveryStrategy, defaultStableServiceName } from "../infra/delivery";
-import { commonLabels } from "../infra/environment/builders";
-import { Environment } from "../infra/environment/component";
-import { ApiKey } from "../infra/deployer/apiKey";
-import { DeployerSpec } from "../infra/deployer/builders";
-import { Deployer } from "../infra/deployer/component";
-import { Governance } from "../infra/github/component";
-import { GovernanceSpec } from "../infra/github/spec";
+import { Delivery, DeliverySpec, DeliveryStrategy } from "../infra/delivery";
+import { defaultStableServiceName } from "../infra/delivery/builders/names";
+import { Deployer, DeployerSpec } from "../infra/deployer";
+import { Environment } from "../infra/environment";
+import { Governance, GovernanceSpec } from "../infra/governance";
+import { Observability, ObservabilitySpec, SlackDestination } from "../infra/observability";
 import { PlatformSecrets } from "./config/load";
 import { PlatformConfig } from "./config/parse";
 import { REPOSITORY_SECRET_KEYS } from "./config/secrets";
@@ -34,7 +34,7 @@ export function deliverySpec(config: PlatformConfig, service: ServiceConfig): De
   return {
     environment: config.environment,
     namespace: config.namespace.name,
-    labels: { ...config.namespace.labels, ...commonLabels(config) },
+    labels: { ...config.namespace.labels, ...platformLabels(config.environment) },
     service: { ...service, stableServiceName: service.stableServiceName ?? defaultStableServiceName(service.name) },
     defaultResources: { request: config.namespace.containerDefaults.request, limit: config.namespace.containerDefaults.limit },
     strategy: strategyOf(config),

@@ -5,7 +5,7 @@ import { checkStacksTogether } from "../stacks/config/cross-stack";
 import { parseStackConfig } from "../stacks/config/parse";
 import { evaluatePolicies } from "../stacks/offline/policy";
 import { planStack } from "../stacks/offline/run";
-import { listStacks, readStackFile } from "../stacks/offline/stackFile";
+import { listStacks, readStackFile } from "../stacks/offline/stack-file";
 import { DEFAULT_STACKS, cfg, loadStackDoc, tempProject } from "./support/stacks";
 
 /*

@@ -1,30 +1,10 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { asArgs } from "../catalogue/k8sArgs";
+import { asArgs } from "../catalogue/k8s-args";
 import { componentType } from "../catalogue/names";
-import { buildAnalysisTemplate } from "./analysis";
-import { buildPodDisruptionBudget } from "./disruption";
-import { deliveryNames } from "./names";
-import { rolloutIgnoreChanges } from "./ownership";
-import { buildRollout } from "./rollout";
-import { buildServices } from "./services";
-import { DeliverySpec, assertDeliverySpec } from "./spec";
-
-export interface DeliveryArgs {
-  readonly spec: DeliverySpec;
-  /** The cluster the service runs in. */
-  readonly provider: k8s.Provider;
-  /** The environment's Namespace resource: everything here lives in it and waits for it. */
-  readonly namespace: pulumi.Resource;
-  /**
-   * What installs the Argo Rollouts CRDs (the add-on's Helm release), so the
-   * Rollout and AnalysisTemplate are never sent before their kinds exist
-   * ("no matches for kind"). Empty when the CRDs come from outside the stack.
-   */
-  readonly crdDependencies: readonly pulumi.Resource[];
-  /** What the pods read at start (the API key Secret): the Rollout waits for it. Default none. */
-  readonly podDependencies?: readonly pulumi.Resource[];
-}
+import { buildAnalysisTemplate, buildPodDisruptionBudget, buildRollout, buildServices, deliveryNames, rolloutIgnoreChanges } from "./builders";
+import { assertDeliverySpec } from "./spec";
+import type { DeliveryArgs } from "./spec";
 
 /**
  * One service delivered progressively by Argo Rollouts: the Rollout, its

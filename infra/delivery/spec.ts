@@ -1,3 +1,6 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
+
 /**
  * What the delivery slice needs to know about one service; a projection of the
  * stack config (`services[]`, `delivery`, `slo`), so the builders never see
@@ -94,6 +97,22 @@ export interface DeliverySpec {
    * tag) or `pipeline` (the application's pipeline sets it; `pulumi up` leaves it).
    */
   readonly imageOwner: "stack" | "pipeline";
+}
+
+export interface DeliveryArgs {
+  readonly spec: DeliverySpec;
+  /** The cluster the service runs in. */
+  readonly provider: k8s.Provider;
+  /** The environment's Namespace resource: everything here lives in it and waits for it. */
+  readonly namespace: pulumi.Resource;
+  /**
+   * What installs the Argo Rollouts CRDs (the add-on's Helm release), so the
+   * Rollout and AnalysisTemplate are never sent before their kinds exist
+   * ("no matches for kind"). Empty when the CRDs come from outside the stack.
+   */
+  readonly crdDependencies: readonly pulumi.Resource[];
+  /** What the pods read at start (the API key Secret): the Rollout waits for it. Default none. */
+  readonly podDependencies?: readonly pulumi.Resource[];
 }
 
 const DIGEST = /^sha256:[a-f0-9]{64}$/;

@@ -1,50 +1,19 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { asArgs } from "../catalogue/k8sArgs";
+import { asArgs } from "../catalogue/k8s-args";
 import { componentType } from "../catalogue/names";
 import {
   DEPLOYER,
-  DeployerSpec,
   buildPushgatewayRole,
   buildPushgatewayRoleBinding,
   buildRole,
   buildRoleBinding,
   buildServiceAccount,
   buildTokenSecret,
+  kubeconfigFromTokenData,
+  validateCluster,
 } from "./builders";
-import { kubeconfigFromTokenData, validateCluster } from "./kubeconfig";
-
-/** How CI reaches the cluster; plain config values, checked when the component is built. */
-export interface DeployerCluster {
-  /** The cluster's name inside the kubeconfig, e.g. `agent-hive-staging`. */
-  readonly clusterName: string;
-  /** The API server URL as CI (GitHub's runners) reaches it: `https://...`. */
-  readonly endpoint: string;
-  /**
-   * The API server's CA, base64 PEM (`certificate-authority-data`). Default:
-   * the `ca.crt` the token controller puts in the token Secret, which is the
-   * cluster's root CA; set it when the endpoint CI uses presents another CA.
-   */
-  readonly caData?: string;
-}
-
-export interface DeployerArgs {
-  readonly spec: DeployerSpec;
-  /** The cluster to create the deployer in. */
-  readonly provider: k8s.Provider;
-  /**
-   * The resource that creates `spec.namespace` (the Environment's Namespace).
-   * Everything here depends on it, because the namespace name is a plain string.
-   */
-  readonly namespace: pulumi.Resource;
-  readonly cluster: DeployerCluster;
-  /**
-   * What creates `spec.pushgateway.namespace` (e.g. KubePrometheusStack's
-   * namespace); the port-forward Role and RoleBinding there wait for it.
-   * Ignored without `spec.pushgateway`. Default: none (the namespace exists).
-   */
-  readonly pushgatewayDependsOn?: readonly pulumi.Resource[];
-}
+import type { DeployerArgs } from "./spec";
 
 /**
  * The least-privilege identity CI deploys with: a ServiceAccount, a Role that

@@ -5,36 +5,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
 import { platformLabels } from "../catalogue/labels";
 import { APP } from "../catalogue/names";
-
-/** What the environment slice needs to know; a projection of the stack config. */
-export interface EnvironmentSpec {
-  readonly environment: string;
-  readonly namespace: string;
-  readonly labels: Readonly<Record<string, string>>;
-  readonly quota: {
-    readonly requestsCpu: string;
-    readonly requestsMemory: string;
-    readonly limitsCpu: string;
-    readonly limitsMemory: string;
-    readonly pods: number;
-    readonly services: number;
-    readonly persistentVolumeClaims: number;
-  };
-  readonly containerDefaults: {
-    readonly request: { readonly cpu: string; readonly memory: string };
-    readonly limit: { readonly cpu: string; readonly memory: string };
-    readonly max: { readonly cpu: string; readonly memory: string };
-  };
-  readonly network: {
-    readonly ingressNamespaces: readonly string[];
-    /** Where Prometheus runs (the kube-prometheus-stack add-on's namespace). */
-    readonly monitoringNamespace: string;
-    readonly allowHttpsEgress: boolean;
-    readonly allowExternalServices: boolean;
-  };
-  /** Container ports of the services in the namespace: what ingress and scraping may reach. */
-  readonly servicePorts: readonly number[];
-}
+import type { EnvironmentSpec } from "./spec";
 
 /** Labels every object of the environment carries. */
 export function commonLabels(spec: Pick<EnvironmentSpec, "environment">): Record<string, string> {

@@ -1,25 +1,9 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { asArgs } from "../catalogue/k8sArgs";
+import { asArgs } from "../catalogue/k8s-args";
 import { componentType } from "../catalogue/names";
-import {
-  EnvironmentSpec,
-  buildLimitRange,
-  buildNamespace,
-  buildNetworkPolicies,
-  buildResourceQuota,
-} from "./builders";
-
-export interface EnvironmentArgs {
-  readonly spec: EnvironmentSpec;
-  /** The cluster to create the namespace in. */
-  readonly provider: k8s.Provider;
-  /**
-   * `protect` the Namespace: a delete or a replacement (a rename) then fails
-   * instead of deleting everything inside it. Default: false.
-   */
-  readonly protect?: boolean;
-}
+import { buildLimitRange, buildNamespace, buildNetworkPolicies, buildResourceQuota } from "./builders";
+import type { EnvironmentArgs } from "./spec";
 
 /**
  * One environment's namespace, hardened: Pod Security Admission restricted, a

@@ -1,32 +1,17 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { asArgs } from "../catalogue/k8sArgs";
+import { asArgs } from "../catalogue/k8s-args";
 import { componentType } from "../catalogue/names";
-import { buildAlertmanagerConfig, buildSlackWebhookSecret } from "./alertmanager";
-import { dashboardConfigMap, dashboards } from "./dashboards/configMap";
-import { buildPodMonitors, buildPushgatewayServiceMonitor } from "./monitors";
-import { buildPrometheusRule } from "./prometheusRule";
-import { ObservabilitySpec } from "./spec";
-
-export interface ObservabilityArgs {
-  readonly spec: ObservabilitySpec;
-  /** The cluster the environment lives in. */
-  readonly provider: k8s.Provider;
-  /** The environment's Namespace: everything here is created inside it, after it. */
-  readonly namespace: pulumi.Resource;
-  /**
-   * What installs the Prometheus operator's CRDs (the kube-prometheus-stack
-   * Release, or nothing when the cluster already has them). Every custom
-   * resource waits for these, so a fresh cluster never sees "no matches for kind".
-   */
-  readonly crdDependencies: pulumi.Resource[];
-  /**
-   * Each Slack destination's incoming-webhook URL, by its key in the webhook
-   * Secret (`spec.slack.destinations[].secretKey`); stored only in that
-   * Kubernetes Secret, as Pulumi secrets.
-   */
-  readonly slackWebhooks: Readonly<Record<string, pulumi.Output<string>>>;
-}
+import {
+  buildAlertmanagerConfig,
+  buildPodMonitors,
+  buildPrometheusRule,
+  buildPushgatewayServiceMonitor,
+  buildSlackWebhookSecret,
+  dashboardConfigMap,
+  dashboards,
+} from "./builders";
+import type { ObservabilityArgs } from "./spec";
 
 type Model = { readonly apiVersion: string; readonly kind: string; readonly metadata?: { readonly name?: string } };
 

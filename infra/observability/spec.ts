@@ -1,5 +1,6 @@
+import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 import type { AlertKey, AlertPolicy, Severity } from "../catalogue/alerts";
-import { platformLabels } from "../catalogue/labels";
 
 export type { AlertPolicy, Severity };
 
@@ -76,25 +77,22 @@ export interface ObservabilitySpec {
   };
 }
 
-/** Labels every object of the slice carries. */
-export function observabilityLabels(spec: ObservabilitySpec): Record<string, string> {
-  return { ...spec.labels, ...platformLabels(spec.environment), "app.kubernetes.io/component": "observability" };
-}
-
-/** Labels of the objects the Prometheus operator must pick up: the platform's plus its selector. */
-export function operatorSelectedLabels(spec: ObservabilitySpec): Record<string, string> {
-  return { ...observabilityLabels(spec), ...spec.ruleSelectorLabels };
-}
-
-const PROM_DURATION = /^(\d+(ms|s|m|h|d|w|y))+$/;
-const UNIT_SECONDS: Record<string, number> = { ms: 0.001, s: 1, m: 60, h: 3600, d: 86400, w: 604800, y: 31536000 };
-
-/** Seconds in a Prometheus duration ("1h30m" = 5400); throws on anything Prometheus would refuse. */
-export function durationSeconds(duration: string): number {
-  if (!PROM_DURATION.test(duration)) {
-    throw new Error(`"${duration}" is not a Prometheus duration: use a number and a unit such as 30s, 5m or 1h30m`);
-  }
-  let total = 0;
-  for (const [, n, unit] of duration.matchAll(/(\d+)(ms|s|m|h|d|w|y)/g)) total += Number(n) * UNIT_SECONDS[unit];
-  return total;
+export interface ObservabilityArgs {
+  readonly spec: ObservabilitySpec;
+  /** The cluster the environment lives in. */
+  readonly provider: k8s.Provider;
+  /** The environment's Namespace: everything here is created inside it, after it. */
+  readonly namespace: pulumi.Resource;
+  /**
+   * What installs the Prometheus operator's CRDs (the kube-prometheus-stack
+   * Release, or nothing when the cluster already has them). Every custom
+   * resource waits for these, so a fresh cluster never sees "no matches for kind".
+   */
+  readonly crdDependencies: pulumi.Resource[];
+  /**
+   * Each Slack destination's incoming-webhook URL, by its key in the webhook
+   * Secret (`spec.slack.destinations[].secretKey`); stored only in that
+   * Kubernetes Secret, as Pulumi secrets.
+   */
+  readonly slackWebhooks: Readonly<Record<string, pulumi.Output<string>>>;
 }

@@ -1,5 +1,5 @@
 import { defaultNamespace } from "../../infra/catalogue/names";
-import { DeliveryNames, defaultStableServiceName, deliveryNames } from "../../infra/delivery/names";
+import { DeliveryNames, defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
 import { Quantity, addQuantities, compareQuantities, formatQuantity, parseQuantity, scaleQuantity } from "./quantity";
 import { ADDON_DEFAULT_NAMESPACES, AddonName } from "./schema";
 

@@ -7,16 +7,17 @@ import { onFile } from "./errors";
 import { PlanDocument, StackDiff, diffPlans, formatMarkdown, formatText, newStack, removedStack } from "./diff";
 import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from "./fingerprint";
 import { checkStackFlag, checkStackFound, within } from "./paths";
-import { listStacks } from "./stackFile";
+import { listStacks } from "./stack-file";
 
 const USAGE =
-  "usage: npm run diff -- --base <plan dir | git ref> [--head <plan dir>] [--stack <name> ...] [--format text|markdown] [--output <file>] [--warn-only] [--allow-new-stack]";
+  "usage: npm run diff -- --base <plan dir | git ref> [--head <plan dir>] [--stack <name> ...] [--format text|markdown|json] [--output <file>] [--warn-only] [--allow-new-stack]";
 
 interface DiffArgs {
   readonly base: string;
   readonly head?: string;
   readonly stacks: string[];
-  readonly format: "text" | "markdown";
+  /** json: the StackDiff list itself, for machines (the real-engine test compares it with `pulumi preview --json`). */
+  readonly format: "text" | "markdown" | "json";
   readonly output?: string;
   /** Exit 0 even when the diff warns (a protected resource, namespace or governance resource replaced or deleted). */
   readonly warnOnly: boolean;
@@ -47,7 +48,7 @@ function parseArgs(argv: readonly string[]): DiffArgs {
   const base = named.get("--base");
   if (!base) throw new UsageError(`--base is required\n${USAGE}`);
   const format = named.get("--format") ?? "text";
-  if (format !== "text" && format !== "markdown") throw new UsageError(`--format must be text or markdown, not ${format}`);
+  if (format !== "text" && format !== "markdown" && format !== "json") throw new UsageError(`--format must be text, markdown or json, not ${format}`);
   return { base, head: named.get("--head"), stacks, format, output: named.get("--output"), warnOnly: switches.has("--warn-only"), allowNewStack: switches.has("--allow-new-stack") };
 }
 
@@ -165,7 +166,7 @@ async function main(argv: readonly string[]): Promise<number> {
     if (headStacks.length === 0 && args.head) throw new UsageError(`--head ${args.head} holds no plans (no <stack>/plan.json in it): run npm run plan and give its --out (default out)`, 1);
     const stacks = args.stacks.length > 0 ? args.stacks : [...new Set([...here, ...baseStacks, ...headStacks])].sort();
     const diffs = stacks.map((s) => stackDiff(s, base, head, args, root, here));
-    const text = args.format === "markdown" ? formatMarkdown(diffs) : formatText(diffs);
+    const text = args.format === "markdown" ? formatMarkdown(diffs) : args.format === "json" ? JSON.stringify(diffs, null, 2) : formatText(diffs);
     const output = args.output;
     if (output) onFile(output, () => fs.writeFileSync(output, `${text}\n`));
     console.log(text);

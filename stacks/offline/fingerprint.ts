@@ -5,7 +5,7 @@ import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
 import { UsageError, onFile } from "./errors";
 import { SECRET_MARK } from "./redact";
-import { readStackFile } from "./stackFile";
+import { readStackFile } from "./stack-file";
 
 /**
  * Where a plan came from, recorded in its plan.json so that a plan older than

@@ -3,7 +3,7 @@ import { ConfigError } from "../config/parse";
 import { parseOfflineArgs, runMain } from "./args";
 import { identityOf } from "./diff";
 import { checkStackFound, ensureDir, writeInside } from "./paths";
-import { listStacks, readStackFile } from "./stackFile";
+import { listStacks, readStackFile } from "./stack-file";
 
 const USAGE = "usage: npm run golden [-- --stack <name> ...]";
 

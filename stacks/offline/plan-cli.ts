@@ -4,7 +4,7 @@ import { ConfigError, parseStackConfig } from "../config/parse";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { shown, sourceFiles } from "./fingerprint";
 import { checkStackFound, resolveOut } from "./paths";
-import { listStacks, readStackFile } from "./stackFile";
+import { listStacks, readStackFile } from "./stack-file";
 import type { Plan } from "./run";
 
 const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";

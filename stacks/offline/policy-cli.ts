@@ -5,7 +5,7 @@ import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from ".
 import type { PolicyConfigFile } from "./policy";
 import { checkStackFound, resolveOut, within, writeInside } from "./paths";
 import { PlanResource } from "./recorder";
-import { listStacks } from "./stackFile";
+import { listStacks } from "./stack-file";
 
 const USAGE = "usage: npm run policy [-- --stack <name> ...] [--out <dir>]   (after npm run plan)";
 

@@ -63,7 +63,7 @@ type Callback = (err: unknown, response: unknown) => void;
 const mocks: pulumi.runtime.Mocks = {
   newResource: (args) => ({ id: undefined, state: args.inputs }),
   call: (args) => {
-    // GitHub reviewer lookups (infra/github): offline there is no API, so a
+    // GitHub reviewer lookups (infra/governance): offline there is no API, so a
     // login or slug gets an answer that says it is a placeholder, with a stable
     // ID derived from the name (FNV-1a) so plans are reproducible and two
     // reviewers never share one. The IDs are not real GitHub IDs.

@@ -1,6 +1,6 @@
 import { parseStackConfig } from "../config/parse";
 import { UsageError, runMain } from "../offline/args";
-import { readStackFile } from "../offline/stackFile";
+import { readStackFile } from "../offline/stack-file";
 import { Deployment, PushedGroup, RecordPlan, parseTime, planRecord, readState, validateDeployment } from "./dora";
 
 const USAGE = `usage: npm run dora -- record --stack <stack> --run <run id> [--attempt <n>] --status <success|reason>

@@ -59,7 +59,7 @@ export function parseImageReference(text: string): ImageReference {
   return { repository, ...(tag === undefined ? {} : { tag }), ...(digest === undefined ? {} : { digest }) };
 }
 
-/** The reference as the Rollout's pod template carries it (the digest wins, as in infra/delivery/image.ts). */
+/** The reference as the Rollout's pod template carries it (the digest wins, as in infra/delivery/builders/image.ts). */
 export function formatImageReference(ref: ImageReference): string {
   return ref.digest !== undefined ? `${ref.repository}@${ref.digest}` : `${ref.repository}:${ref.tag}`;
 }

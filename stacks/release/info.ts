@@ -1,17 +1,9 @@
-import { defaultStableServiceName, deliveryNames } from "../../infra/delivery/names";
-import { imageReference } from "../../infra/delivery/image";
-import { environmentSecretNames } from "../../infra/github/spec";
-import { PUSHGATEWAY_SERVICE } from "../../infra/observability/pushgateway";
+import { defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
+import { imageReference } from "../../infra/delivery/builders/image";
+import { environmentSecretNames } from "../../infra/governance/spec";
+import { PUSHGATEWAY_SERVICE } from "../../infra/catalogue/pushgateway";
 import type { PlatformConfig } from "../config/parse";
 import { releaseTimeoutSeconds } from "./timeout";
-
-/**
- * The branch of this (platform) repository whose push runs `pulumi up` of a
- * stack: `.github/workflows/platform-deploy.yml`'s jobs, as data, so a release
- * in stack mode knows where to commit the new image (a test holds the two
- * together). A stack missing here has no automatic deploy.
- */
-export const PLATFORM_DEPLOY_BRANCHES: Readonly<Record<string, string>> = { staging: "develop", production: "main" };
 
 export interface ReleaseRollout {
   /** The Rollout (`agent-hive-orchestrator`). */
@@ -35,8 +27,13 @@ export interface ReleaseInfo {
   readonly kubeConfigSecret: string;
   /** `kubernetes.context`: the context of the stack's own kubeconfig (platform-deploy.yml); null = its current one. The deployer kubeconfig has a single context and does not use it. */
   readonly kubeContext: string | null;
-  /** The platform branch whose push deploys this stack; null = none (stack mode cannot release it). */
-  readonly platformDeployBranch: string | null;
+  /**
+   * The branch of this (platform) repository whose push runs `pulumi up` of the
+   * stack (platform-deploy.yml's matrix, from `npm run release -- stacks`): the
+   * stack's `github.deployBranch`, the same branch model as the application's.
+   * A release in stack mode commits the new image there.
+   */
+  readonly platformDeployBranch: string;
   readonly rollouts: readonly ReleaseRollout[];
   /** For `kubectl argo rollouts status --timeout`; see timeout.ts for the formula. */
   readonly timeoutSeconds: number;
@@ -56,7 +53,7 @@ export function releaseInfo(config: PlatformConfig): ReleaseInfo {
     githubEnvironment: config.github.environment,
     kubeConfigSecret: environmentSecretNames(config.github.environment).kubeconfig,
     kubeContext: config.kubernetes.context ?? null,
-    platformDeployBranch: PLATFORM_DEPLOY_BRANCHES[config.stack] ?? null,
+    platformDeployBranch: config.github.deployBranch,
     rollouts: config.services.map((s) => {
       const names = deliveryNames({ name: s.name, stableServiceName: s.stableServiceName ?? defaultStableServiceName(s.name) });
       return { name: names.rollout, service: s.name, container: names.container, image: imageReference(s) };

@@ -1,9 +1,10 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parseStackConfig } from "../config/parse";
-import { readStackFile } from "../offline/stackFile";
+import { readStackFile } from "../offline/stack-file";
 import { releaseInfo } from "./info";
-import { setImage } from "./setImage";
+import { setImage } from "./set-image";
+import { stacksCommand } from "./stacks";
 import { releaseTarget } from "./target";
 
 /*
@@ -18,9 +19,11 @@ const ROOT = process.cwd();
 const USAGE = `usage: npm run release -- info --stack <stack>
        npm run release -- target --stack <stack> --image <ref> [--service <name>]
        npm run release -- set-image --stack <stack> --image <ref> [--service <name>]
+       npm run release -- stacks [--branch <branch>]
 info       prints JSON for the release workflows: namespace, Rollouts, wait timeout, Pushgateway
 target     checks an image against the stack (pinned, its service's repository) and prints the Rollout it changes
-set-image  pins the image in Pulumi.<stack>.yaml (imageOwner: stack), keeping comments, and prints what changed`;
+set-image  pins the image in Pulumi.<stack>.yaml (imageOwner: stack), keeping comments, and prints what changed
+stacks     prints every Pulumi.<stack>.yaml's stack, GitHub environment and deploy branch as the workflows' matrix (JSON); --branch keeps those a push to it deploys`;
 
 const COMMANDS = { info: [], target: ["--image", "--service"], "set-image": ["--image", "--service"] } as const;
 type Command = keyof typeof COMMANDS;
@@ -30,7 +33,7 @@ class UsageError extends Error {}
 function parseArgs(argv: readonly string[]): { command: Command; flags: Record<string, string> } {
   const [command, ...rest] = argv;
   if (command === undefined || command === "--help" || command === "-h") throw new UsageError(USAGE);
-  if (!(command in COMMANDS)) throw new Error(`unknown command "${command}": use info, target or set-image (npm run release -- --help)`);
+  if (!(command in COMMANDS)) throw new Error(`unknown command "${command}": use info, target or set-image (one stack) or stacks (all of them; npm run release -- --help)`);
   const allowed: readonly string[] = ["--stack", ...COMMANDS[command as Command]];
   const flags: Record<string, string> = {};
   for (let i = 0; i < rest.length; i++) {
@@ -50,6 +53,10 @@ function parseArgs(argv: readonly string[]): { command: Command; flags: Record<s
 }
 
 function main(argv: readonly string[]): void {
+  if (argv[0] === "stacks") {
+    console.log(stacksCommand(ROOT, argv.slice(1)));
+    return;
+  }
   const { command, flags } = parseArgs(argv);
   const stack = flags["--stack"];
   const raw = readStackFile(ROOT, stack);

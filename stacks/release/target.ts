@@ -1,4 +1,4 @@
-import { defaultStableServiceName, deliveryNames } from "../../infra/delivery/names";
+import { defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
 import type { PlatformConfig } from "../config/parse";
 import { ImageReference, formatImageReference, parseImageReference } from "./image";
 

@@ -20,7 +20,7 @@ import type { PlatformConfig } from "../config/parse";
  *           + 2 × (count + 2) × interval
  *   - the preview pods start; the pre-promotion analysis runs `count`
  *     measurements one interval apart, after the scrape check's two-interval
- *     grace (infra/delivery/analysis.ts `scrapeGraceDelay`); the same again for
+ *     grace (infra/delivery/builders/analysis.ts `scrapeGraceDelay`); the same again for
  *     the post-promotion analysis, which the Rollout waits for before Healthy.
  *
  * A step that waits for a person (a canary step without pauseSeconds, or

@@ -4,7 +4,7 @@ import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT } from "../../infra/catalogue/names";
 import { ConfigError, ConfigProblem, RawStackConfig, parseStackConfig } from "../../stacks/config/parse";
-import { StackFileError, readStackFile } from "../../stacks/offline/stackFile";
+import { StackFileError, readStackFile } from "../../stacks/offline/stack-file";
 import { StackDoc, cfg, loadStackDoc, rawFromDoc } from "../support/stacks";
 
 /**

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { deliverySpecProblems } from "../../infra/delivery/spec";
-import { buildRollout } from "../../infra/delivery/rollout";
+import { buildRollout } from "../../infra/delivery/builders/rollout";
 import { ALL_SPECS, blueGreenSpec, productionSpec } from "./fixtures";
 
 describe("delivery spec checks", () => {

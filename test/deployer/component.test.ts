@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import { describe, expect, it } from "vitest";
-import { DeployerSpec } from "../../infra/deployer/builders";
 import { Deployer } from "../../infra/deployer/component";
+import type { DeployerSpec } from "../../infra/deployer/spec";
 import { Plan, planStack } from "../../stacks/offline/run";
 import { loadStackDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
 

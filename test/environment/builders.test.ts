@@ -1,11 +1,6 @@
 import { describe, expect, it } from "vitest";
-import {
-  EnvironmentSpec,
-  buildLimitRange,
-  buildNamespace,
-  buildNetworkPolicies,
-  buildResourceQuota,
-} from "../../infra/environment/builders";
+import { buildLimitRange, buildNamespace, buildNetworkPolicies, buildResourceQuota } from "../../infra/environment/builders";
+import type { EnvironmentSpec } from "../../infra/environment/spec";
 
 const spec = (over: Partial<EnvironmentSpec> = {}): EnvironmentSpec => ({
   environment: "staging",

@@ -11,7 +11,7 @@ import { beforeAll, describe, expect, it } from "vitest";
 import { KubePrometheusStack } from "../../infra/addons/kube-prometheus-stack";
 import { CHARTS } from "../../infra/catalogue/versions";
 import { Observability } from "../../infra/observability/component";
-import { PUSHGATEWAY_SERVICE } from "../../infra/observability/pushgateway";
+import { PUSHGATEWAY_SERVICE } from "../../infra/catalogue/pushgateway";
 import { Plan, planStack } from "../../stacks/offline/run";
 import { PlanResource } from "../../stacks/offline/recorder";
 import { staging } from "./fixtures";

@@ -1,6 +1,6 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
-import { dashboards } from "../../infra/observability/dashboards/configMap";
-import { buildPrometheusRule } from "../../infra/observability/prometheusRule";
+import { dashboards } from "../../infra/observability/builders/dashboards/config-map";
+import { buildPrometheusRule } from "../../infra/observability/builders/prometheus-rule";
 import { ObservabilitySpec } from "../../infra/observability/spec";
 
 export interface NamedExpr {

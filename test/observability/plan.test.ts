@@ -1,7 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
-import { ruleTests } from "./ruleTests";
+import { ruleTests } from "./rule-tests";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { planManifests } from "../../stacks/offline/manifests";
 import { Plan } from "../../stacks/offline/run";

@@ -89,6 +89,23 @@ describe("npm run diff", () => {
     expect(warnOnly.status).toBe(0);
   });
 
+  it("prints the changes as JSON for machines, with the same verdict", async () => {
+    const doc = loadStackDoc("production");
+    cfg(doc, "namespace").name = "agent-hive-prod";
+    const dir = tempProject({ production: doc });
+    dirs.push(dir);
+    writePlan(await planCommitted("production"), path.join(dir, "base"));
+    expect(runCli("stacks/offline/plan-cli.ts", ["--out", "head"], dir).status).toBe(0);
+    const r = runCli("stacks/offline/diff-cli.ts", ["--base", "base", "--head", "head", "--format", "json"], dir);
+    expect(r.status).toBe(1);
+    const [d] = JSON.parse(r.stdout) as { stack: string; changes: { kind: string; type: string; name: string }[]; warnings: string[] }[];
+    expect(d.stack).toBe("production");
+    expect(d.changes.find((c) => c.type === "kubernetes:core/v1:Namespace")?.kind).toBe("replace");
+    expect(d.warnings).toHaveLength(1);
+    // Every resource in the namespace moves with it: each is a replacement, none an update.
+    expect(d.changes.filter((c) => c.kind === "update").map((c) => c.type)).not.toContain("kubernetes:core/v1:ResourceQuota");
+  });
+
   it("says no changes for a stack planned the same on both sides", async () => {
     const dir = tempProject({ production: loadStackDoc("production") });
     dirs.push(dir);

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { METRICS } from "../../infra/catalogue/metrics";
-import { doraPushPath } from "../../infra/observability/doraPush";
+import { doraPushPath } from "../../infra/observability/builders/dora-push";
 import { DORA_STATE_JOB, Deployment, DoraState, PushedGroup, parseTime, planRecord, readState, statePath, validateDeployment } from "../../stacks/release/dora";
 
 const NS = "agent-hive-production";

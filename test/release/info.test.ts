@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig } from "../../stacks/config/parse";
-import { readStackFile } from "../../stacks/offline/stackFile";
+import { readStackFile } from "../../stacks/offline/stack-file";
 import { releaseInfo } from "../../stacks/release/info";
 
 const ROOT = path.resolve(__dirname, "../..");

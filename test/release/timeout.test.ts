@@ -1,7 +1,7 @@
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parseStackConfig, PlatformConfig } from "../../stacks/config/parse";
-import { readStackFile } from "../../stacks/offline/stackFile";
+import { readStackFile } from "../../stacks/offline/stack-file";
 import { POD_READY_SECONDS, durationSeconds, releaseTimeoutSeconds } from "../../stacks/release/timeout";
 
 const ROOT = path.resolve(__dirname, "../..");

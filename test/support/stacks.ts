@@ -5,7 +5,7 @@ import { parse, stringify } from "yaml";
 import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../../stacks/config/parse";
 import { Plan, planStack } from "../../stacks/offline/run";
-import { listStacks, readStackFile } from "../../stacks/offline/stackFile";
+import { listStacks, readStackFile } from "../../stacks/offline/stack-file";
 
 /** The repository root: where Pulumi.yaml and the stack files are. */
 export const ROOT = path.resolve(__dirname, "../..");

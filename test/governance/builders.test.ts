@@ -1,0 +1,131 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+import {
+  branchResourceName,
+  buildBranchProtectionArgs,
+  buildDeploymentPolicyArgs,
+  buildEnvironmentArgs,
+  buildEnvironmentSecretArgs,
+  buildRepositorySecretArgs,
+  buildSecuritySettingsArgs,
+  kubeconfigSecretValue,
+} from "../../infra/governance/builders";
+import { environmentSecretNames, protectedBranches, splitReviewers } from "../../infra/governance/spec";
+import { productionSpec, stagingSpec } from "./fixtures";
+
+const noReviewers = { users: [], teams: [] };
+
+describe("deployment branch policy", () => {
+  it("lets staging deploy from develop and production from main, and nothing else", () => {
+    expect(buildDeploymentPolicyArgs(stagingSpec())).toEqual({ repository: "agent-hive", environment: "staging", branchPattern: "develop" });
+    expect(buildDeploymentPolicyArgs(productionSpec())).toEqual({ repository: "agent-hive", environment: "production", branchPattern: "main" });
+  });
+
+  it("turns on custom branch policies, which GitHub needs for patterns, instead of any protected branch", () => {
+    for (const spec of [stagingSpec(), productionSpec()]) {
+      expect(buildEnvironmentArgs(spec, noReviewers).deploymentBranchPolicy).toEqual({ protectedBranches: false, customBranchPolicies: true });
+    }
+  });
+});
+
+describe("branch protection", () => {
+  it("requires the pipeline's five quality gates, by their exact job names, on an up-to-date branch", () => {
+    const args = buildBranchProtectionArgs(stagingSpec(), protectedBranches(stagingSpec())[0]);
+    expect(args.requiredStatusChecks).toEqual([{ strict: true, contexts: ["Test Suite (3.12)", "Code Quality", "Performance Tests", "Build & Package", "Security Analysis"] }]);
+    expect(PIPELINE_QUALITY_GATES).toHaveLength(5);
+  });
+
+  it("asks one approval on develop and two on main", () => {
+    const approvals = (spec = stagingSpec()) => protectedBranches(spec).map((r) => [r.pattern, buildBranchProtectionArgs(spec, r).requiredPullRequestReviews]);
+    expect(approvals(stagingSpec())).toEqual([["develop", [{ requiredApprovingReviewCount: 1, dismissStaleReviews: true, requireCodeOwnerReviews: false }]]]);
+    expect(approvals(productionSpec())[0]).toEqual(["main", [{ requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true }]]);
+  });
+
+  it("enforces admins, linear history and resolved conversations, and forbids force pushes and deletion", () => {
+    const args = buildBranchProtectionArgs(productionSpec(), protectedBranches(productionSpec())[0]);
+    expect(args).toMatchObject({
+      repositoryId: "agent-hive",
+      pattern: "main",
+      enforceAdmins: true,
+      requiredLinearHistory: true,
+      allowsForcePushes: false,
+      allowsDeletions: false,
+      requireConversationResolution: true,
+    });
+  });
+
+  it("protects only the deploy branch in a stack without the repository settings, and the other branches with them", () => {
+    expect(protectedBranches(stagingSpec()).map((r) => r.pattern)).toEqual(["develop"]);
+    expect(protectedBranches(productionSpec()).map((r) => r.pattern)).toEqual(["main", "release/*"]);
+  });
+
+  it("protects no deploy branch when another stack owns its protection, and keeps the environment's branch policy", () => {
+    const qa = stagingSpec({ environment: "qa", protectDeployBranch: false });
+    expect(protectedBranches(qa)).toEqual([]);
+    expect(buildDeploymentPolicyArgs(qa)).toEqual({ repository: "agent-hive", environment: "qa", branchPattern: "develop" });
+    expect(buildEnvironmentArgs(qa, noReviewers)).toMatchObject({ environment: "qa", deploymentBranchPolicy: { protectedBranches: false, customBranchPolicies: true } });
+    // The owner of the repository settings still protects its other branches.
+    expect(protectedBranches(productionSpec({ protectDeployBranch: false })).map((r) => r.pattern)).toEqual(["release/*"]);
+  });
+
+  it("gives each pattern a stable resource name", () => {
+    expect(["main", "develop", "release/*", "feature/**/x"].map(branchResourceName)).toEqual(["main", "develop", "release-star", "feature-starstar-x"]);
+  });
+});
+
+describe("environment", () => {
+  it("takes reviewers as numeric IDs", () => {
+    const split = splitReviewers({ users: [1001, "octocat"], teams: ["platform-leads", 2002] });
+    expect(split).toEqual({ userIds: [1001], userLogins: ["octocat"], teamIds: [2002], teamSlugs: ["platform-leads"] });
+    const spec = productionSpec();
+    const fromIds = splitReviewers(spec.reviewers);
+    const args = buildEnvironmentArgs(spec, { users: [...fromIds.userIds], teams: [...fromIds.teamIds] });
+    expect(args.reviewers).toEqual([{ users: [1001], teams: [2002] }]);
+  });
+
+  it("has no approval gate without reviewers, and keeps admins to the rules", () => {
+    const args = buildEnvironmentArgs(stagingSpec(), noReviewers);
+    expect(args).not.toHaveProperty("reviewers");
+    expect(args).toMatchObject({ repository: "agent-hive", environment: "staging", canAdminsBypass: false, waitTimer: 0, preventSelfReview: false });
+    expect(buildEnvironmentArgs(productionSpec(), noReviewers)).toMatchObject({ preventSelfReview: true, waitTimer: 5 });
+  });
+});
+
+describe("secrets", () => {
+  it("derives the deploy jobs' secret names from the environment name", () => {
+    expect(environmentSecretNames("staging")).toEqual({ kubeconfig: "KUBE_CONFIG_STAGING", apiKey: "STAGING_API_KEY" });
+    expect(environmentSecretNames("production")).toEqual({ kubeconfig: "KUBE_CONFIG_PRODUCTION", apiKey: "PRODUCTION_API_KEY" });
+    expect(environmentSecretNames("qa-east")).toEqual({ kubeconfig: "KUBE_CONFIG_QA_EAST", apiKey: "QA_EAST_API_KEY" });
+    expect(() => environmentSecretNames("3d")).toThrow(/3D_API_KEY/);
+  });
+
+  it("stores the kubeconfig base64-encoded, on one line, as the deploy job's `base64 -d` expects", () => {
+    const kubeconfig = "apiVersion: v1\nkind: Config\nusers:\n  - name: u\n    user: { token: t }\n";
+    const value = kubeconfigSecretValue(kubeconfig);
+    expect(value).not.toContain("\n");
+    expect(Buffer.from(value, "base64").toString("utf8")).toBe(kubeconfig);
+  });
+
+  it("marks every secret value a Pulumi secret, even when given a plain string", async () => {
+    const env = buildEnvironmentSecretArgs(stagingSpec(), "STAGING_API_KEY", "plain");
+    const repo = buildRepositorySecretArgs(productionSpec(), "SNYK_TOKEN", "plain");
+    expect(env).toMatchObject({ repository: "agent-hive", environment: "staging", secretName: "STAGING_API_KEY" });
+    expect(repo).toMatchObject({ repository: "agent-hive", secretName: "SNYK_TOKEN" });
+    for (const args of [env, repo]) {
+      expect(args).not.toHaveProperty("plaintextValue");
+      expect(pulumi.Output.isInstance(args.value)).toBe(true);
+      expect(await pulumi.isSecret(args.value as pulumi.Output<string>)).toBe(true);
+    }
+  });
+});
+
+describe("security settings", () => {
+  it("are managed only by the stack that owns the repository settings", () => {
+    expect(buildSecuritySettingsArgs(stagingSpec())).toEqual({});
+    expect(buildSecuritySettingsArgs(productionSpec())).toEqual({
+      vulnerabilityAlerts: { repository: "agent-hive", enabled: true },
+      dependabotSecurityUpdates: { repository: "agent-hive", enabled: true },
+    });
+  });
+});

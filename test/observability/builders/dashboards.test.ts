@@ -1,0 +1,209 @@
+import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
+import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { afterAll, describe, expect, it } from "vitest";
+import { argoRolloutsValues } from "../../../infra/addons/argo-rollouts/builders";
+import { selector } from "../../../infra/catalogue/metrics";
+import { cicdDashboard, CICD_TITLE } from "../../../infra/observability/builders/dashboards/cicd";
+import { dashboardConfigMap, dashboards } from "../../../infra/observability/builders/dashboards/config-map";
+import { dashboardUid } from "../../../infra/observability/builders/dashboards/panels";
+import { serviceDashboard } from "../../../infra/observability/builders/dashboards/service";
+import { DORA_RECORDS } from "../../../infra/observability/builders/dora";
+import { ROLLOUTS_METRICS, analysisRunPhasesExpr, canaryProgressExpr } from "../../../infra/observability/builders/promql";
+import { ObservabilitySpec } from "../../../infra/observability/spec";
+import { dashboardTargets } from "../expressions";
+import { production, staging } from "../fixtures";
+import { describeWithTool, removeDir, run, writeFiles } from "../tools";
+
+type Panel = dashboard.Panel;
+const panels = (model: dashboard.Dashboard): Panel[] => (model.panels ?? []).filter((p): p is Panel => "targets" in p || p.type !== "row");
+const panel = (model: dashboard.Dashboard, title: string) => panels(model).find((p) => p.title === title);
+const thresholdSteps = (p: Panel | undefined) => p?.fieldConfig?.defaults?.thresholds?.steps;
+/** What Grafana would load: the ConfigMap's JSON, parsed. */
+const loaded = (spec: ObservabilitySpec, model: dashboard.Dashboard) => {
+  const data = dashboardConfigMap(spec, model).data ?? {};
+  return JSON.parse(data[`${model.uid}.json`]) as dashboard.Dashboard;
+};
+
+describe("the CI/CD dashboard", () => {
+  const model = loaded(staging(), cicdDashboard(staging()));
+
+  it("is the guide's dashboard, with a stable uid per environment", () => {
+    expect(model.title).toBe(`${CICD_TITLE} (staging)`);
+    expect(model.uid).toBe("agent-hive-cicd-staging");
+    expect(cicdDashboard(production()).uid).toBe("agent-hive-cicd-production");
+    // The same spec gives the same JSON, so a redeploy changes nothing in Grafana.
+    expect(JSON.stringify(cicdDashboard(staging()))).toBe(JSON.stringify(cicdDashboard(staging())));
+  });
+
+  it("shows the four DORA metrics from the recording rules of its namespace", () => {
+    const byTitle = Object.fromEntries(panels(model).map((p) => [p.title, dashboardTargets({ ...model, panels: [p] }).map((t) => t.expr)]));
+    expect(Object.keys(byTitle)).toEqual(["Deployment Frequency", "Lead Time", "Change Failure Rate", "Time to Restore"]);
+    const sel = '{namespace="agent-hive-staging"}';
+    expect(byTitle["Deployment Frequency"]).toEqual([`${DORA_RECORDS.deploymentFrequency}${sel}`]);
+    expect(byTitle["Lead Time"]).toEqual([`${DORA_RECORDS.leadTimeP50}${sel}`, `${DORA_RECORDS.leadTimeMean}${sel}`]);
+    expect(byTitle["Change Failure Rate"]).toEqual([`${DORA_RECORDS.changeFailureRate}${sel}`]);
+    expect(byTitle["Time to Restore"]).toEqual([`${DORA_RECORDS.timeToRestoreMean}${sel}`]);
+  });
+});
+
+describe("the service dashboard", () => {
+  const spec = production();
+  const model = loaded(spec, serviceDashboard(spec));
+
+  it("has a stable uid per environment and the SLO and canary panels", () => {
+    expect(model.uid).toBe("agent-hive-service-production");
+    expect(panels(model).map((p) => p.title)).toEqual(
+      expect.arrayContaining(["Request rate", "Error rate", "p95 latency", "Active agents", "Canary progress", "Pods by revision", "Analysis runs"]),
+    );
+  });
+
+  it("draws the SLO thresholds from the spec", () => {
+    expect(thresholdSteps(panel(model, "p95 latency"))).toEqual([
+      { value: null, color: "green" },
+      { value: 0.5, color: "red" },
+    ]);
+    expect(thresholdSteps(panel(model, "Error rate"))?.[1]).toEqual({ value: 0.05, color: "red" });
+    expect(thresholdSteps(panel(model, "Active agents"))?.[1]).toEqual({ value: 3, color: "green" });
+    expect(panel(model, "p95 latency")?.fieldConfig?.defaults?.custom).toMatchObject({ thresholdsStyle: { mode: "dashed" } });
+  });
+
+  it("moves the latency line with slo.latencyP95Seconds", () => {
+    const faster = production({ slo: { ...spec.slo, latencyP95Seconds: 0.2 } });
+    expect(thresholdSteps(panel(serviceDashboard(faster), "p95 latency"))?.[1].value).toBe(0.2);
+  });
+
+  it("splits canary from stable by the pod template hash", () => {
+    const exprs = dashboardTargets(model).map((t) => t.expr);
+    expect(exprs.filter((e) => e.includes("by (rollouts_pod_template_hash)") || e.includes("rollouts_pod_template_hash)")).length).toBeGreaterThanOrEqual(3);
+    expect(exprs.some((e) => e.includes("rollout_info_replicas_updated"))).toBe(true);
+  });
+});
+
+describe("the Argo Rollouts panels", () => {
+  const spec = production();
+  const model = loaded(spec, serviceDashboard(spec));
+  const exprsOf = (title: string) => dashboardTargets({ ...model, panels: [panel(model, title) as Panel] }).map((t) => t.expr);
+
+  it("select the environment's Rollouts by exported_namespace: the controller's own namespace label, renamed at scrape", () => {
+    for (const title of ["Canary progress", "Analysis runs"]) {
+      const exprs = exprsOf(title);
+      expect(exprs.length, title).toBeGreaterThan(0);
+      for (const expr of exprs) {
+        const selections = [...expr.matchAll(/(rollout_info_[a-z_]+|analysis_run_[a-z_]+)(\{[^}]*\})/g)];
+        expect(selections.length, expr).toBeGreaterThan(0);
+        for (const [, , matchers] of selections) expect(matchers).toBe('{exported_namespace="agent-hive-production"}');
+      }
+    }
+  });
+
+  it("rely on the chart's ServiceMonitor not honouring the controller's labels: it must not set honorLabels", () => {
+    // With honorLabels the controller's `namespace` would stay `namespace`, and these panels would select nothing.
+    const values: { controller?: { metrics?: { serviceMonitor?: Record<string, unknown> } } } = argoRolloutsValues({ selectorLabels: { release: "kube-prometheus-stack" } });
+    const serviceMonitor = values.controller?.metrics?.serviceMonitor;
+    expect(serviceMonitor).toBeDefined();
+    expect(serviceMonitor).not.toHaveProperty("honorLabels");
+  });
+});
+
+describeWithTool("promtool", "the Argo Rollouts panels' queries on the controller's metrics as Prometheus stores them", () => {
+  const dirs: string[] = [];
+  afterAll(() => dirs.forEach(removeDir));
+  const ns = "agent-hive-production";
+  // What the argo-rollouts ServiceMonitor (no honorLabels) makes of the controller's series: the target's
+  // namespace in `namespace`, the Rollout's in `exported_namespace`.
+  const scraped = (metric: string, labels: Record<string, string>) =>
+    `${metric}${selector({ ...labels, namespace: "argo-rollouts", job: "argo-rollouts-metrics", service: "argo-rollouts-metrics", pod: "argo-rollouts-7b9c5d-abcde" })}`;
+  const rollout = (exportedNamespace: string, name: string, desired: number, updated: number) => [
+    { series: scraped(ROLLOUTS_METRICS.replicasDesired, { exported_namespace: exportedNamespace, name }), values: `${desired}x10` },
+    { series: scraped(ROLLOUTS_METRICS.replicasUpdated, { exported_namespace: exportedNamespace, name }), values: `${updated}x10` },
+  ];
+  const analysis = (exportedNamespace: string, name: string, metric: string, phase: string) => ({
+    series: scraped(ROLLOUTS_METRICS.analysisRunMetricPhase, { exported_namespace: exportedNamespace, name, metric, phase, type: "Prometheus" }),
+    values: "1x10",
+  });
+
+  it("show this environment's canary progress and analysis runs, and nothing of another environment's", () => {
+    const tests = {
+      rule_files: ["empty.yml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: [
+            ...rollout(ns, "agent-hive-orchestrator", 10, 5),
+            ...rollout("agent-hive-staging", "agent-hive-orchestrator", 2, 1),
+            analysis(ns, "agent-hive-orchestrator-7d4f9-2", "error-rate", "Successful"),
+            analysis("agent-hive-staging", "agent-hive-orchestrator-5c8b1-1", "error-rate", "Failed"),
+          ],
+          promql_expr_test: [
+            { expr: canaryProgressExpr(ns), eval_time: "5m", exp_samples: [{ labels: '{name="agent-hive-orchestrator"}', value: 0.5 }] },
+            {
+              expr: analysisRunPhasesExpr(ns),
+              eval_time: "5m",
+              exp_samples: [{ labels: '{name="agent-hive-orchestrator-7d4f9-2",metric="error-rate",phase="Successful"}', value: 1 }],
+            },
+          ],
+        },
+      ],
+    };
+    const dir = writeFiles({ "empty.yml": "groups: []\n", "panels.test.yml": tests });
+    dirs.push(dir);
+    const result = run("promtool", ["test", "rules", "panels.test.yml"], dir);
+    expect(result.ok, result.output).toBe(true);
+  });
+
+  it("the check can fail: selecting `namespace` finds nothing in the same series", () => {
+    const wrong = canaryProgressExpr(ns).split("exported_namespace=").join("namespace=");
+    const tests = {
+      rule_files: ["empty.yml"],
+      evaluation_interval: "1m",
+      tests: [
+        {
+          interval: "1m",
+          input_series: rollout(ns, "agent-hive-orchestrator", 10, 5),
+          promql_expr_test: [{ expr: wrong, eval_time: "5m", exp_samples: [{ labels: '{name="agent-hive-orchestrator"}', value: 0.5 }] }],
+        },
+      ],
+    };
+    const dir = writeFiles({ "empty.yml": "groups: []\n", "panels.test.yml": tests });
+    dirs.push(dir);
+    expect(run("promtool", ["test", "rules", "panels.test.yml"], dir).ok).toBe(false);
+  });
+});
+
+describe.each([
+  ["staging", staging()],
+  ["production", production()],
+])("every dashboard of %s", (_name, spec) => {
+  it("is plain JSON with unique, numbered panels and a Prometheus datasource picker", () => {
+    for (const model of dashboards(spec)) {
+      const json = loaded(spec, model);
+      const ids = panels(json).map((p) => p.id);
+      expect(ids).toEqual(ids.map((_, i) => i + 1));
+      expect(json.templating?.list?.[0]).toMatchObject({ name: "datasource", type: "datasource", query: "prometheus" });
+      for (const p of panels(json)) expect(p.datasource).toEqual({ type: "prometheus", uid: "${datasource}" });
+      expect(json.editable).toBe(false);
+    }
+  });
+
+  it("is provisioned by a valid ConfigMap the Grafana sidecar picks up, filed in the spec's folder", () => {
+    for (const model of dashboards(spec)) {
+      const cm = dashboardConfigMap(spec, model);
+      expect(() => new ConfigMap(cm).validate()).not.toThrow();
+      expect(cm.metadata?.labels).toMatchObject({ grafana_dashboard: "1", environment: spec.environment });
+      expect(cm.metadata?.annotations).toEqual({ grafana_folder: spec.grafana.folder });
+      expect(cm.metadata?.namespace).toBe(spec.namespace);
+      expect(Object.keys(cm.data ?? {})).toEqual([`${model.uid}.json`]);
+    }
+  });
+});
+
+describe("dashboard uids", () => {
+  it("stay within Grafana's 40 characters and unique for long environment names", () => {
+    const a = dashboardUid("agent-hive-service", "a-very-long-environment-name-01");
+    const b = dashboardUid("agent-hive-service", "a-very-long-environment-name-02");
+    expect(a.length).toBeLessThanOrEqual(40);
+    expect(a).not.toBe(b);
+    expect(dashboardUid("agent-hive-service", "a-very-long-environment-name-01")).toBe(a);
+  });
+});
