@@ -2,7 +2,7 @@ import { z } from "zod";
 import { PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
-import { SLACK_ROUTINGS } from "../../infra/catalogue/slack";
+import { SLACK_DESTINATIONS, SLACK_ROUTINGS } from "../../infra/catalogue/slack";
 import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity } from "./quantity";
 
 /**
@@ -10,6 +10,12 @@ import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity }
  * `agent-hive-platform:<key>`). Every difference between environments is a
  * field here; defaults are the guide's values. Messages say what is allowed,
  * because the parser prints them next to the key and the bad value.
+ *
+ * Every key says what it is with `.describe()`, and a reusable format says what
+ * it is with `.meta({ title })`: docs/configuration.md is generated from them
+ * (stacks/config/reference.ts), so the reference cannot drift from the schema.
+ * Where a refinement narrows what JSON Schema can say (an int32 cap, a branch
+ * list), `.meta()` states the narrowed bound from the same constant.
  */
 
 // Kubernetes' own patterns (apimachinery validation and resource.Quantity).
@@ -32,7 +38,8 @@ const dnsLabel = (what: string) =>
   z
     .string()
     .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
-    .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`);
+    .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`)
+    .meta({ title: "DNS-1123 label" });
 
 const MAX_QUANTITY = parseQuantity(MAX_QUANTITY_TEXT)!;
 
@@ -42,7 +49,8 @@ const quantity = z
   .refine((t) => {
     const q = parseQuantity(t);
     return q !== undefined && compareQuantities(q, MAX_QUANTITY) <= 0;
-  }, `is beyond what Kubernetes stores (${MAX_QUANTITY_TEXT}): the API server would silently cap it`);
+  }, `is beyond what Kubernetes stores (${MAX_QUANTITY_TEXT}): the API server would silently cap it`)
+  .meta({ title: "Kubernetes quantity (500m, 2, 512Mi, 4Gi)" });
 
 /** The largest value of a Kubernetes int32 field (replicas, Argo's counts and durations). */
 export const INT32_MAX = 2147483647;
@@ -60,167 +68,235 @@ const boundedInt = (min: number, minMessage: string, cap?: { max: number; messag
     .superRefine((n, ctx) => {
       if (n > INT32_MAX) ctx.addIssue({ code: "custom", message: INT32_MESSAGE });
       else if (cap !== undefined && n > cap.max) ctx.addIssue({ code: "custom", message: cap.message });
-    });
+    })
+    .meta({ maximum: Math.min(INT32_MAX, cap?.max ?? INT32_MAX) });
 
 const labels = z.record(
-  z.string().regex(LABEL_NAME, "label keys must be [prefix/]name, name of letters, digits, '-', '_', '.' (at most 63)"),
-  z.string().max(63, "label values are at most 63 characters").regex(LABEL_VALUE, "label values are letters, digits, '-', '_', '.' and start and end alphanumeric"),
+  z.string().regex(LABEL_NAME, "label keys must be [prefix/]name, name of letters, digits, '-', '_', '.' (at most 63)").meta({ title: "label name" }),
+  z
+    .string()
+    .max(63, "label values are at most 63 characters")
+    .regex(LABEL_VALUE, "label values are letters, digits, '-', '_', '.' and start and end alphanumeric")
+    .meta({ title: "label value" }),
 );
 
 const resourceList = z.strictObject({
-  cpu: quantity,
-  memory: quantity,
+  cpu: quantity.describe("CPU, in cores (500m is half a core)."),
+  memory: quantity.describe("Memory, in bytes (512Mi, 4Gi)."),
 });
 
+/** Quota totals must hold every service twice over: old and new pods overlap during a rollout. */
+const TWICE = "at least twice every service's replicas times its";
+
 const quota = z.strictObject({
-  requestsCpu: quantity,
-  requestsMemory: quantity,
-  limitsCpu: quantity,
-  limitsMemory: quantity,
-  pods: boundedInt(1, "must be at least 1"),
-  services: boundedInt(1, "must be at least 1").default(20),
-  persistentVolumeClaims: boundedInt(0, "must be 0 or more").default(0),
+  requestsCpu: quantity.describe(`Total CPU requests of the namespace's pods; ${TWICE} CPU request.`),
+  requestsMemory: quantity.describe(`Total memory requests of the namespace's pods; ${TWICE} memory request.`),
+  limitsCpu: quantity.describe(`Total CPU limits of the namespace's pods; ${TWICE} CPU limit.`),
+  limitsMemory: quantity.describe(`Total memory limits of the namespace's pods; ${TWICE} memory limit.`),
+  pods: boundedInt(1, "must be at least 1").describe("Pods in the namespace; at least twice the services' replicas, for old and new pods during a rollout."),
+  services: boundedInt(1, "must be at least 1").default(20).describe("Services in the namespace."),
+  persistentVolumeClaims: boundedInt(0, "must be 0 or more").default(0).describe("PersistentVolumeClaims in the namespace."),
 });
 
 const containerDefaults = z.strictObject({
-  request: resourceList,
-  limit: resourceList,
-  max: resourceList,
+  request: resourceList.describe("Request of a container that sets none; at most `limit`."),
+  limit: resourceList.describe("Limit of a container that sets none; at most `max`."),
+  max: resourceList.describe("The most any container may request or be limited to."),
 });
 
 const network = z.strictObject({
-  /** Namespaces whose pods may reach the services' ports (ingress controllers). */
-  ingressNamespaces: z.array(dnsLabel("a namespace")).default(["ingress-nginx"]),
-  /** Whether pods may open HTTPS connections outside the cluster (model APIs, webhooks). */
-  allowHttpsEgress: z.boolean().default(true),
-  /** Whether Services of type LoadBalancer or NodePort may be created in the namespace. */
-  allowExternalServices: z.boolean().default(false),
+  ingressNamespaces: z
+    .array(dnsLabel("a namespace"))
+    .default(["ingress-nginx"])
+    .describe("Namespaces whose pods (any pod there: the ingress controllers) may reach the services' ports."),
+  allowHttpsEgress: z
+    .boolean()
+    .default(true)
+    .describe("Whether pods may open HTTPS connections outside the cluster (model APIs, webhooks); never to private address ranges."),
+  allowExternalServices: z
+    .boolean()
+    .default(false)
+    .describe("Whether Services of type LoadBalancer or NodePort may be created in the namespace; `false` sets their quota to 0."),
 });
 
 const namespace = z.strictObject({
-  /** Defaults to `agent-hive-<environment>`. Renaming replaces the namespace and everything in it. */
-  name: dnsLabel("namespace.name").optional(),
-  /** `protect` the namespace: `pulumi destroy` and a rename then fail instead of deleting it. */
-  protect: z.boolean().default(false),
-  /** Extra labels on the namespace, next to environment, app and Pod Security Admission. */
-  labels: labels.default({}),
-  quota,
-  containerDefaults,
-  network: network.default(() => network.parse({})),
+  name: dnsLabel("namespace.name")
+    .optional()
+    .describe("Namespace name; without it `agent-hive-<environment>`. Renaming replaces the namespace and everything in it; `default` and `kube-*` are refused."),
+  protect: z.boolean().default(false).describe("`protect` the namespace: `pulumi destroy` and a rename then fail instead of deleting it."),
+  labels: labels.default({}).describe("Extra labels on the namespace; they cannot override the environment, app and Pod Security Admission labels."),
+  quota: quota.describe("The namespace's ResourceQuota."),
+  containerDefaults: containerDefaults.describe("The namespace's LimitRange, and the resources of a service that sets none."),
+  network: network
+    .default(() => network.parse({}))
+    .describe(
+      "The namespace's NetworkPolicies: everything denied but DNS, traffic inside the namespace and what these allow. The Prometheus pods of `addons.kubePrometheusStack.namespace` may always reach the services' ports.",
+    ),
 });
 
 const service = z.strictObject({
-  /** Short name: the Rollout is `agent-hive-<name>`, the container `<name>`. */
-  name: dnsLabel("services[].name").max(40, "service names are at most 40 characters so derived names fit 63"),
-  image: z.string().regex(IMAGE_REPOSITORY, "must be an image repository without tag or digest, such as ghcr.io/leanvibe/agent-hive"),
-  /** A pinned version tag; `latest` is refused. Ignored when `digest` is set. */
+  name: dnsLabel("services[].name")
+    .max(40, "service names are at most 40 characters so derived names fit 63")
+    .describe("Short name, unique in the stack: the Rollout is `agent-hive-<name>`, the container `<name>`."),
+  image: z
+    .string()
+    .regex(IMAGE_REPOSITORY, "must be an image repository without tag or digest, such as ghcr.io/leanvibe/agent-hive")
+    .meta({ title: "image repository" })
+    .describe("The image without tag or digest, such as ghcr.io/leanvibe/agent-hive."),
   tag: z
     .string()
     .regex(IMAGE_TAG, "must be a Docker tag: letters, digits, '_', '.', '-', at most 128")
     .refine((t) => t.toLowerCase() !== "latest", "`latest` is not a pinned version: set a release tag such as 1.4.2 or a digest")
-    .optional(),
-  /** `sha256:<64 hex>`: the strongest pin. */
-  digest: z.string().regex(IMAGE_DIGEST, "must be sha256: followed by 64 lowercase hex digits").optional(),
-  port: z.number().int().min(1, "must be a port 1-65535").max(65535, "must be a port 1-65535"),
+    .meta({ title: "image tag" })
+    .optional()
+    .describe("A pinned version tag such as 1.4.2; `latest` is refused. A service sets `tag` or `digest`; `digest` wins."),
+  digest: z
+    .string()
+    .regex(IMAGE_DIGEST, "must be sha256: followed by 64 lowercase hex digits")
+    .meta({ title: "sha256:<64 hex>" })
+    .optional()
+    .describe("The image digest: the strongest pin."),
+  port: z.number().int().min(1, "must be a port 1-65535").max(65535, "must be a port 1-65535").describe("The container's HTTP port, which the Services expose."),
   replicas: boundedInt(1, "must be at least 1", {
     max: MAX_REPLICAS,
     message: `must be at most ${MAX_REPLICAS}: more replicas of one service is almost certainly a typo (the quota would need twice as many pods)`,
-  }),
-  healthPath: z.string().startsWith("/", "must be an HTTP path starting with /").default("/health"),
-  resources: z.strictObject({ request: resourceList, limit: resourceList }).optional(),
-  /** The stable Service clients use: an external contract (the guide's orchestrator is `agent-hive-service`). Default `agent-hive-<name>`. */
-  stableServiceName: dnsLabel("services[].stableServiceName").optional(),
+  }).describe("Pods of the service; `namespace.quota` must hold twice as many, for old and new pods during a rollout."),
+  healthPath: z
+    .string()
+    .startsWith("/", "must be an HTTP path starting with /")
+    .meta({ title: "HTTP path" })
+    .default("/health")
+    .describe("Path of the readiness and liveness probes."),
+  resources: z
+    .strictObject({ request: resourceList.describe("The container's requests."), limit: resourceList.describe("The container's limits.") })
+    .optional()
+    .describe("The container's requests and limits; without it `namespace.containerDefaults`. Requests at most limits, both at most `namespace.containerDefaults.max`."),
+  stableServiceName: dnsLabel("services[].stableServiceName")
+    .optional()
+    .describe("The stable Service clients use, an external contract (the guide's orchestrator: `agent-hive-service`); without it `agent-hive-<name>`."),
 });
 
 const canaryStep = z.strictObject({
-  setWeight: z.number().int().min(1, "weights are 1-100").max(100, "weights are 1-100"),
-  /** Pause after the weight is set; omit for an indefinite pause (manual promotion). */
-  pauseSeconds: boundedInt(1, "must be at least 1 second").optional(),
+  setWeight: z
+    .number()
+    .int()
+    .min(1, "weights are 1-100")
+    .max(100, "weights are 1-100")
+    .describe("Percentage of pods on the new version (replicas approximate it without traffic routing); strictly increasing from step to step."),
+  pauseSeconds: boundedInt(1, "must be at least 1 second")
+    .optional()
+    .describe("Pause after the weight is set; omit for an indefinite pause (a manual gate), if `delivery.allowIndefinitePause`."),
 });
 
 const delivery = z.strictObject({
-  strategy: z.enum(["canary", "blueGreen"], "must be canary or blueGreen"),
-  /** Who sets the running image tag: this stack, or the application's pipeline. */
-  imageOwner: z.enum(["stack", "pipeline"], "must be stack or pipeline").default("stack"),
-  /** Whether a pause without duration (manual promotion) is allowed in this stack. */
-  allowIndefinitePause: z.boolean().default(true),
+  strategy: z.enum(["canary", "blueGreen"], "must be canary or blueGreen").describe("How a new version replaces the running one."),
+  imageOwner: z
+    .enum(["stack", "pipeline"], "must be stack or pipeline")
+    .default("stack")
+    .describe(
+      "Who sets the running image: `stack` (a deploy is `pulumi config set` of the tag, then `pulumi up`) or `pipeline` (the application's pipeline sets the image; `pulumi up` leaves it).",
+    ),
+  allowIndefinitePause: z.boolean().default(true).describe("Whether a canary step may pause without `pauseSeconds` (manual promotion); `false` refuses such a step."),
   canary: z
     .strictObject({
-      steps: z.array(canaryStep).min(1, "at least one step"),
+      steps: z.array(canaryStep).min(1, "at least one step").describe("The canary's steps, in order."),
     })
-    .optional(),
-  /** The SLO analysis that gates every new version. */
+    .optional()
+    .describe("The canary; required when `strategy` is canary."),
   analysis: z
     .strictObject({
-      /** Time between measurements, an Argo duration. */
-      interval: z.string().regex(/^([0-9]+(ms|s|m|h))+$/, "must be a duration such as 30s, 1m or 1h").default("1m"),
-      /** Failed measurements tolerated before the rollout aborts. */
-      failureLimit: boundedInt(0, "must be 0 or more").default(1),
-      /** Measurements to take; required for blue-green, unset for a background canary analysis. */
-      count: boundedInt(1, "must be at least 1").optional(),
-      /** Prometheus the analysis queries; default: the kube-prometheus-stack add-on's. */
-      prometheusAddress: z.url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://prometheus.monitoring.svc:9090" }).optional(),
+      interval: z
+        .string()
+        .regex(/^([0-9]+(ms|s|m|h))+$/, "must be a duration such as 30s, 1m or 1h")
+        .meta({ title: "Argo duration (30s, 1m, 1h)" })
+        .default("1m")
+        .describe("Time between measurements."),
+      failureLimit: boundedInt(0, "must be 0 or more").default(1).describe("Failed measurements tolerated before the rollout aborts."),
+      count: boundedInt(1, "must be at least 1")
+        .optional()
+        .describe("Measurements to take; required for blue-green, unset for a background canary analysis."),
+      prometheusAddress: z
+        .url({ protocol: /^https?$/, error: "must be an http(s) URL such as http://prometheus.monitoring.svc:9090" })
+        .meta({ title: "http(s) URL" })
+        .optional()
+        .describe("Prometheus the analysis queries; without it the kube-prometheus-stack add-on's."),
     })
-    .default({ interval: "1m", failureLimit: 1 }),
+    .default({ interval: "1m", failureLimit: 1 })
+    .describe("The SLO analysis that gates every new version."),
   blueGreen: z
     .strictObject({
-      autoPromotionEnabled: z.boolean().default(false),
-      autoPromotionSeconds: boundedInt(1, "must be at least 1 second").optional(),
-      scaleDownDelaySeconds: boundedInt(0, "must be 0 or more").default(30),
+      autoPromotionEnabled: z.boolean().default(false).describe("Whether the new version is promoted without a manual step once its analysis passes."),
+      autoPromotionSeconds: boundedInt(1, "must be at least 1 second")
+        .optional()
+        .describe("Promote this long after the new version is ready; only with `autoPromotionEnabled`."),
+      scaleDownDelaySeconds: boundedInt(0, "must be 0 or more").default(30).describe("How long the old version keeps running after a promotion."),
     })
-    .default({ autoPromotionEnabled: false, scaleDownDelaySeconds: 30 }),
+    .default({ autoPromotionEnabled: false, scaleDownDelaySeconds: 30 })
+    .describe("The blue-green settings, read when `strategy` is blueGreen."),
 });
 
 const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
-const promDuration = z.string().regex(PROM_DURATION, "must be a Prometheus duration such as 30s, 5m or 1h");
+const promDuration = z
+  .string()
+  .regex(PROM_DURATION, "must be a Prometheus duration such as 30s, 5m or 1h")
+  .meta({ title: "Prometheus duration (30s, 5m, 1h)" });
 
-/** What each SLO measures is decided once, in infra/catalogue/metrics.ts: per pod, on the worst pod. */
 const slo = z.strictObject({
-  /** Errors per second of the worst pod, over `rateWindow`, above which the service is unhealthy (guide: 0.1). */
-  errorRatePerSecond: z.number().gt(0, "must be greater than 0"),
-  /** p95 response time in seconds of the worst pod above which the service is unhealthy (guide: 1.0). */
-  latencyP95Seconds: z.number().gt(0, "must be greater than 0").max(60, "must be at most 60 seconds"),
-  /** Active agents (the replica reporting fewest; none reporting is 0) below which the hive is degraded (guide: 3). */
-  minActiveAgents: z.number().int().min(0, "must be 0 or more"),
-  /** The window rates are taken over, in alerts, canary analysis and dashboards (guide: 5m). */
-  rateWindow: promDuration.default(RATE_WINDOW),
+  errorRatePerSecond: z
+    .number()
+    .gt(0, "must be greater than 0")
+    .describe("Errors per second of the worst pod, over `slo.rateWindow`, above which the service is unhealthy (guide: 0.1)."),
+  latencyP95Seconds: z
+    .number()
+    .gt(0, "must be greater than 0")
+    .max(60, "must be at most 60 seconds")
+    .describe("p95 response time in seconds of the worst pod above which the service is unhealthy (guide: 1.0)."),
+  minActiveAgents: z
+    .number()
+    .int()
+    .min(0, "must be 0 or more")
+    .describe("Active agents (the replica reporting fewest; none reporting is 0) below which the hive is degraded (guide: 3)."),
+  rateWindow: promDuration.default(RATE_WINDOW).describe("The window every rate is taken over, in alerts, canary analysis and dashboards (the guide's)."),
 });
 
-const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39");
+const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39").meta({ title: "GitHub login" });
 
 const github = z.strictObject({
-  /**
-   * Whether this stack manages GitHub at all (environment, secrets, branch
-   * protection). `false` leaves GitHub alone: for a stack whose cluster CI
-   * cannot reach GitHub from, such as the real-engine test's; the GitHub
-   * fields are still checked.
-   */
-  manage: z.boolean().default(true),
-  owner: githubLogin.default("leanvibe"),
+  manage: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Whether this stack manages GitHub at all (environment, secrets, branch protection). `false` registers no GitHub provider or resource and needs no repository secret: for a stack whose cluster CI cannot reach GitHub from, such as the real-engine test's. The GitHub keys are still checked.",
+    ),
+  owner: githubLogin.default("leanvibe").describe("Owner of the application repository."),
   repository: z
     .string()
     .regex(GITHUB_REPO, "must be a GitHub repository name: letters, digits, '.', '_', '-', at most 100")
-    .refine((r) => r !== "." && r !== "..", "cannot be . or .."),
-  /** GitHub environment name the deploy jobs use (`environment: staging`). */
+    .refine((r) => r !== "." && r !== "..", "cannot be . or ..")
+    .meta({ title: "GitHub repository name" })
+    .describe("The application repository (`agent-hive`)."),
   environment: z
     .string()
     .min(1, "must not be empty")
     .max(255, "at most 255 characters")
-    .refine((e) => e.trim() === e, "must not start or end with spaces: GitHub would treat it as another name than the one the workflows use"),
-  /** The branch this environment deploys from: one the pipeline deploys from. */
+    .refine((e) => e.trim() === e, "must not start or end with spaces: GitHub would treat it as another name than the one the workflows use")
+    .describe("The GitHub environment the deploy jobs use (`environment: staging`); one stack per environment, compared case-insensitively."),
   deployBranch: z
     .string()
     .regex(BRANCH, "must be a valid git branch name such as main or develop")
-    .refine((b) => (PIPELINE_DEPLOY_BRANCHES as readonly string[]).includes(b), `must be a branch the pipeline deploys from: ${PIPELINE_DEPLOY_BRANCHES.join(", ")}`),
-  /**
-   * Whether this stack protects its deploy branch. One stack per branch: a
-   * second environment deploying from the same branch (qa from develop) sets
-   * false, since GitHub refuses a second protection and two stacks would fight.
-   */
-  protectDeployBranch: z.boolean().default(true),
-  /** Exactly one stack manages repository-wide settings (security, the other branch). */
-  ownsRepositorySettings: z.boolean().default(false),
-  /** Required status checks: the pipeline's job names, matched exactly by GitHub. */
+    .refine((b) => (PIPELINE_DEPLOY_BRANCHES as readonly string[]).includes(b), `must be a branch the pipeline deploys from: ${PIPELINE_DEPLOY_BRANCHES.join(", ")}`)
+    .meta({ enum: [...PIPELINE_DEPLOY_BRANCHES] })
+    .describe("The branch this environment deploys from: one the pipeline deploys from."),
+  protectDeployBranch: z
+    .boolean()
+    .default(true)
+    .describe(
+      "Whether this stack protects its deploy branch. One stack per branch: a second environment deploying from the same branch (qa from develop) sets `false`, since GitHub refuses a second protection and two stacks would fight.",
+    ),
+  ownsRepositorySettings: z
+    .boolean()
+    .default(false)
+    .describe("Exactly one stack manages what is repository-wide: the repository secrets, the security settings and the protection of the pipeline's other branch."),
   requiredChecks: z
     .array(z.string().trim().min(1, "check names must not be empty"))
     .min(1, "at least one required check")
@@ -231,29 +307,50 @@ const github = z.strictObject({
         if (seen.has(c)) ctx.addIssue({ code: "custom", path: [i], message: `duplicate check "${c}": each check once` });
         seen.add(c);
       });
-    }),
-  requiredApprovals: z.number().int().min(1, "must be 1-6: a protected deploy branch needs at least one approval").max(6, "must be 1-6"),
-  dismissStaleReviews: z.boolean().default(true),
-  requireCodeOwnerReviews: z.boolean().default(true),
-  /** Admins follow the rules too: no bypass of branch protection or of the environment's reviewers. */
-  enforceAdmins: z.boolean().default(true),
-  /** Whether deployments to this environment need a reviewer's approval; then reviewers must be set. */
-  requireDeploymentApproval: z.boolean().default(false),
-  /** The person who triggered a deployment cannot approve it. */
-  preventSelfReview: z.boolean().default(true),
-  /** `protect` and `retainOnDelete` the environment and branch protections. */
-  protect: z.boolean().default(false),
-  /** Repository security settings, managed only by the stack that owns repository settings. */
+    })
+    .describe("Required status checks on the deploy branch: the pipeline's job names, matched exactly by GitHub, each once."),
+  requiredApprovals: z
+    .number()
+    .int()
+    .min(1, "must be 1-6: a protected deploy branch needs at least one approval")
+    .max(6, "must be 1-6")
+    .describe("Approving reviews a pull request into the deploy branch needs."),
+  dismissStaleReviews: z.boolean().default(true).describe("A new commit dismisses the approvals given before it."),
+  requireCodeOwnerReviews: z.boolean().default(true).describe("A change to code with an owner (CODEOWNERS) needs that owner's approval."),
+  enforceAdmins: z.boolean().default(true).describe("Admins follow the rules too: no bypass of branch protection or of the environment's reviewers."),
+  requireDeploymentApproval: z
+    .boolean()
+    .default(false)
+    .describe("Whether deployments to this environment need a reviewer's approval; then `github.reviewers` must name someone: the reviewers are the gate."),
+  preventSelfReview: z.boolean().default(true).describe("The person who triggered a deployment cannot approve it."),
+  protect: z.boolean().default(false).describe("`protect` and `retainOnDelete` the environment and the branch protections."),
   security: z
-    .strictObject({ vulnerabilityAlerts: z.boolean().default(false), dependabotSecurityUpdates: z.boolean().default(false) })
-    .default({ vulnerabilityAlerts: false, dependabotSecurityUpdates: false }),
+    .strictObject({
+      vulnerabilityAlerts: z.boolean().default(false).describe("Dependabot alerts on vulnerable dependencies."),
+      dependabotSecurityUpdates: z.boolean().default(false).describe("Dependabot pull requests that update vulnerable dependencies."),
+    })
+    .default({ vulnerabilityAlerts: false, dependabotSecurityUpdates: false })
+    .describe("Repository security settings, managed only by the stack that owns repository settings."),
   reviewers: z
     .strictObject({
-      users: z.array(z.union([githubLogin, z.number().int().positive()])).default([]),
-      teams: z.array(z.union([z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "team slugs are lowercase letters, digits, '-' and '_'"), z.number().int().positive()])).default([]),
+      users: z
+        .array(z.union([githubLogin, z.number().int().positive()]))
+        .default([])
+        .describe("Reviewers by GitHub login or numeric user ID."),
+      teams: z
+        .array(z.union([z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "team slugs are lowercase letters, digits, '-' and '_'").meta({ title: "team slug" }), z.number().int().positive()]))
+        .default([])
+        .describe("Reviewing teams by slug or numeric team ID."),
     })
-    .default({ users: [], teams: [] }),
-  waitTimerMinutes: z.number().int().min(0, "must be 0-43200").max(43200, "must be 0-43200").default(0),
+    .default({ users: [], teams: [] })
+    .describe("Who may approve a deployment to this environment."),
+  waitTimerMinutes: z
+    .number()
+    .int()
+    .min(0, "must be 0-43200")
+    .max(43200, "must be 0-43200")
+    .default(0)
+    .describe("Minutes a deployment to this environment waits before it starts."),
 });
 
 /** Each add-on's namespace when `addons.<name>.namespace` is not set. */
@@ -262,101 +359,115 @@ export type AddonName = keyof typeof ADDON_DEFAULT_NAMESPACES;
 
 const addon = (defaultNamespace: string) =>
   z.strictObject({
-    install: z.boolean(),
-    namespace: dnsLabel("the add-on namespace").default(defaultNamespace),
+    install: z.boolean().describe("Whether this stack installs the add-on; `false` on a cluster another stack already equipped."),
+    namespace: dnsLabel("the add-on namespace").default(defaultNamespace).describe("The add-on's own namespace, which it creates and owns."),
   });
 
 const addons = z.strictObject({
-  argoRollouts: addon(ADDON_DEFAULT_NAMESPACES.argoRollouts),
-  kubePrometheusStack: addon(ADDON_DEFAULT_NAMESPACES.kubePrometheusStack),
-  /**
-   * A Pushgateway where pipeline jobs push the DORA metrics, in a namespace of
-   * its own (pipelines port-forward to it). Installed with kube-prometheus-stack.
-   */
+  argoRollouts: addon(ADDON_DEFAULT_NAMESPACES.argoRollouts).describe("The Argo Rollouts controller and its CRDs."),
+  kubePrometheusStack: addon(ADDON_DEFAULT_NAMESPACES.kubePrometheusStack).describe(
+    "kube-prometheus-stack: Prometheus (whose pods in this namespace scrape the services), Alertmanager and Grafana.",
+  ),
   pushgateway: addon(ADDON_DEFAULT_NAMESPACES.pushgateway)
     .extend({
-      /** A volume for the pushed DORA runs, so a Pushgateway restart loses none. */
-      storageSize: quantity.default("1Gi"),
+      storageSize: quantity.default("1Gi").describe("A volume for the pushed DORA runs, so a Pushgateway restart loses none."),
     })
-    .default({ install: true, namespace: ADDON_DEFAULT_NAMESPACES.pushgateway, storageSize: "1Gi" }),
+    .default({ install: true, namespace: ADDON_DEFAULT_NAMESPACES.pushgateway, storageSize: "1Gi" })
+    .describe("A Pushgateway where pipeline jobs push the DORA metrics, in a namespace of its own (pipelines port-forward to it); installed with kube-prometheus-stack."),
 });
 
 const alertPolicy = (defaults: AlertPolicy) =>
   z
     .strictObject({
-      for: promDuration.default(defaults.for),
-      severity: z.enum(SEVERITIES, "must be critical, warning or info").default(defaults.severity),
+      for: promDuration.default(defaults.for).describe("How long the alert's condition must hold before it fires."),
+      severity: z.enum(SEVERITIES, "must be critical, warning or info").default(defaults.severity).describe("The alert's severity: its Slack route and repeat interval."),
     })
     .prefault({});
+
+const alertSource = { guide: "the guide's", platform: "this platform's own" } as const;
 
 /** One entry per alert of the catalogue's table, each defaulting to its `for` and severity there. */
 const alerts = z
   .strictObject(
-    Object.fromEntries(ALERT_KEYS.map((k) => [k, alertPolicy(ALERTS[k].defaults)])) as Record<AlertKey, ReturnType<typeof alertPolicy>>,
+    Object.fromEntries(
+      ALERT_KEYS.map((k) => [k, alertPolicy(ALERTS[k].defaults).describe(`The ${ALERTS[k].alert} alert; its defaults are ${alertSource[ALERTS[k].source]}.`)]),
+    ) as Record<AlertKey, ReturnType<typeof alertPolicy>>,
   )
   .prefault({});
 
-const slackChannel = z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts");
+const slackChannel = z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a Slack channel such as #agent-hive-alerts").meta({ title: "Slack channel (#name)" });
 
-/**
- * Where alerts go. `bySeverity`: critical alerts to the slackWebhookCritical
- * webhook (its channel `channelCritical`), the rest to slackWebhookWarning
- * (`channelWarning`). `single`: everything to slackWebhookAlerts (`channel`).
- * Which fields each routing needs is checked in the cross-checks.
- */
+const webhook = (d: keyof typeof SLACK_DESTINATIONS) => `\`${SLACK_DESTINATIONS[d].configKey}\``;
+
+/** Which fields each routing needs is checked in the cross-checks. */
 const slack = z.strictObject({
-  routing: z.enum(SLACK_ROUTINGS, "must be bySeverity or single").default("bySeverity"),
-  channelCritical: slackChannel.optional(),
-  channelWarning: slackChannel.optional(),
-  channel: slackChannel.optional(),
-  sendResolved: z.boolean().default(true),
+  routing: z
+    .enum(SLACK_ROUTINGS, "must be bySeverity or single")
+    .default("bySeverity")
+    .describe(
+      `Where alerts go. \`bySeverity\`: critical alerts to the ${webhook("critical")} webhook (its channel \`channelCritical\`), warning and info to ${webhook("warning")} (\`channelWarning\`): two distinct channels and webhooks. \`single\`: everything to ${webhook("alerts")} (\`channel\`).`,
+    ),
+  channelCritical: slackChannel.optional().describe(`The channel of the ${webhook("critical")} webhook; routing bySeverity only.`),
+  channelWarning: slackChannel.optional().describe(`The channel of the ${webhook("warning")} webhook, not \`channelCritical\`; routing bySeverity only.`),
+  channel: slackChannel.optional().describe(`The channel of the ${webhook("alerts")} webhook; routing single only.`),
+  sendResolved: z.boolean().default(true).describe("Whether Slack also hears when an alert resolves."),
 });
 
-/** How Alertmanager batches and repeats notifications (its route timers). */
 const notifications = z
   .strictObject({
-    groupWait: promDuration.default("30s"),
-    groupInterval: promDuration.default("5m"),
+    groupWait: promDuration.default("30s").describe("Wait before the first notification of a new group of alerts."),
+    groupInterval: promDuration.default("5m").describe("Wait before notifying of new alerts in a group already notified."),
     repeatInterval: z
-      .strictObject({ critical: promDuration.default("1h"), warning: promDuration.default("4h"), info: promDuration.default("4h") })
-      .prefault({}),
+      .strictObject({
+        critical: promDuration.default("1h").describe("Repeat interval of critical alerts."),
+        warning: promDuration.default("4h").describe("Repeat interval of warning alerts."),
+        info: promDuration.default("4h").describe("Repeat interval of info alerts."),
+      })
+      .prefault({})
+      .describe("Wait before repeating a notification of an alert still firing, per severity."),
   })
   .prefault({});
 
 const observability = z.strictObject({
-  /** `for` and severity per alert; each defaults to the guide's value (infra/catalogue/alerts.ts). */
-  alerts,
-  /** Base of each alert's runbook_url (`<base><AlertName>`). */
-  runbookBaseUrl: z.url({ protocol: /^https$/, error: "must be an https:// URL" }),
-  /** Grafana folder of the environment's dashboards. */
-  grafanaFolder: z.string().min(1, "must not be empty").max(100, "at most 100 characters"),
-  slack,
-  notifications,
-  /**
-   * How often the DORA recording rules run. Seven-day windows move slowly:
-   * every 5 minutes reads a fifth of the samples of Prometheus's usual minute.
-   */
-  doraEvaluationInterval: promDuration.default("5m"),
+  alerts: alerts.describe("`for` and severity per alert; each field defaults to the catalogue's value (infra/catalogue/alerts.ts), so a stack file lists only its own choices."),
+  runbookBaseUrl: z
+    .url({ protocol: /^https$/, error: "must be an https:// URL" })
+    .meta({ title: "https URL" })
+    .describe("Base of each alert's runbook_url (`<base><AlertName>`)."),
+  grafanaFolder: z.string().min(1, "must not be empty").max(100, "at most 100 characters").describe("Grafana folder of the environment's dashboards."),
+  slack: slack.describe("Slack notifications of the alerts. Each webhook is a secret key (below); a Slack webhook posts only to the channel it was made for."),
+  notifications: notifications.describe("How Alertmanager batches and repeats notifications (its route timers)."),
+  doraEvaluationInterval: promDuration
+    .default("5m")
+    .describe("How often the DORA recording rules run. Their seven-day windows move slowly: a few minutes apart loses nothing and reads a fraction of the samples of Prometheus's usual minute."),
 });
 
 const kubernetes = z.strictObject({
-  /** kubeconfig context to use; without it the kubeconfig's current context. */
-  context: z.string().min(1, "must not be empty").optional(),
-  /** The API server as CI reaches it: written into the deployer kubeconfig. */
-  apiServer: z.url({ protocol: /^https$/, error: "must be the https:// URL of the API server that CI can reach" }),
-  /** Cluster name inside the deployer kubeconfig; default `agent-hive-<environment>`. */
-  clusterName: z.string().min(1, "must not be empty").optional(),
-  /** The API server's CA as base64 PEM; default: the CA in the deployer's token Secret. */
-  caData: z.string().regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 (certificate-authority-data)").optional(),
+  context: z
+    .string()
+    .min(1, "must not be empty")
+    .optional()
+    .describe("kubeconfig context of the explicit Kubernetes provider; without it the kubeconfig's current context."),
+  apiServer: z
+    .url({ protocol: /^https$/, error: "must be the https:// URL of the API server that CI can reach" })
+    .meta({ title: "https URL" })
+    .describe("The API server as CI reaches it, written into the deployer kubeconfig. Stacks with the same apiServer share a cluster."),
+  clusterName: z.string().min(1, "must not be empty").optional().describe("Cluster name inside the deployer kubeconfig; without it `agent-hive-<environment>`."),
+  caData: z
+    .string()
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 (certificate-authority-data)")
+    .meta({ title: "base64" })
+    .optional()
+    .describe("The API server's CA as base64 PEM (certificate-authority-data) in the deployer kubeconfig; without it the CA in the deployer's token Secret."),
 });
 
 const environmentName = dnsLabel("environment").max(30, "environment names are at most 30 characters");
 
 /** The whole stack config, keyed like `Pulumi.<stack>.yaml` without the project prefix. */
 export const stackConfigSchema = z.strictObject({
-  environment: environmentName,
-  kubernetes,
-  namespace,
+  environment: environmentName.describe("The environment's name: labels every object, names the default namespace (`agent-hive-<environment>`) and the secrets."),
+  kubernetes: kubernetes.describe("The cluster this stack deploys to, and how CI reaches it."),
+  namespace: namespace.describe("The environment's namespace, with its quota, LimitRange and NetworkPolicies."),
   services: z
     .array(service)
     .min(1, "at least one service")
@@ -370,12 +481,13 @@ export const stackConfigSchema = z.strictObject({
           ctx.addIssue({ code: "custom", path: [i, "tag"], message: "set a pinned tag (such as 1.4.2) or a digest (sha256:...)" });
         }
       });
-    }),
-  delivery,
-  slo,
-  github,
-  observability,
-  addons,
+    })
+    .describe("The application's services: each a Rollout with its Services, AnalysisTemplate and PodDisruptionBudget."),
+  delivery: delivery.describe("How a new version rolls out (Argo Rollouts)."),
+  slo: slo.describe("The service level objectives that alerts, canary analysis and dashboards all read. What each measures is decided once (infra/catalogue/metrics.ts): per pod, on the worst pod."),
+  github: github.describe("The application repository's governance: the GitHub environment, branch protection and repository secrets."),
+  observability: observability.describe("The environment's alerts, dashboards and notifications."),
+  addons: addons.describe("Per-cluster add-ons (the rest of a stack is per environment)."),
 });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;
