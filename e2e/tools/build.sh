@@ -4,7 +4,7 @@
 # Versions: versions.env beside this file. Usage: build.sh [TOOL...]   (default: all, in this order)
 #   tools: etcd kube pulumi pulumi-kubernetes pulumi-random argo-rollouts kwok crds pulumi-github
 # Idempotent: a tool whose $CACHE/<tool>-<version>/bin/<binary> exists is reused, never rebuilt.
-# Env: AGENT_HIVE_TOOLS_CACHE (cache dir), ALLOW_PROVIDER_FALLBACK=1 (see README), BUILD_NICE (default 19).
+# Env: AGENT_HIVE_TOOLS_CACHE (cache dir), BUILD_NICE (default 19).
 # The whole script is one function call, so editing this file while it runs is safe.
 
 main() {
@@ -208,6 +208,7 @@ build_kube() {
 build_pulumi() {
   start_tool pulumi "v$PULUMI_VERSION" pulumi-language-nodejs || return 0
   local v=v$PULUMI_VERSION src=$HERE/src/pulumi-language-nodejs
+  [ -d "$src" ] || { echo "build.sh: pulumi: $src is missing: the language host source the proxy does not serve (README: src/)" >&2; return 1; }
   # The language host module (sdk/nodejs/cmd/pulumi-language-nodejs/v3) is not served by the proxy: its
   # main package is kept in src/ (copied from pulumi/pulumi@$PULUMI_COMMIT) and built as a package of this wrapper.
   mkdir -p cmd/pulumi-language-nodejs
@@ -263,13 +264,8 @@ build_pulumi_kubernetes() {
   local mod=github.com/pulumi/pulumi-kubernetes/provider/v4 sdkmod=github.com/pulumi/pulumi-kubernetes/sdk/v4 err=
   [ -n "$mver" ] || mver=$(tag_pseudo github.com/pulumi/pulumi-kubernetes "v$ver" 4 2>/dev/null) || mver=
   if [ -z "$mver" ] || ! err=$(go mod download "$mod@$mver" 2>&1); then
-    echo "build.sh: pulumi-kubernetes: Go module proxy does not serve $mod for $ver (${mver:-commit of tag v$ver not resolvable: v$ver+incompatible refused}${err:+: $(oneline "$err")})" >&2
-    if [ "${ALLOW_PROVIDER_FALLBACK:-0}" != 1 ]; then
-      echo "build.sh: pulumi-kubernetes: set ALLOW_PROVIDER_FALLBACK=1 to build $PULUMI_KUBERNETES_FALLBACK_VERSION instead (see README)" >&2
-      return 1
-    fi
-    ver=$PULUMI_KUBERNETES_FALLBACK_VERSION mver=$PULUMI_KUBERNETES_FALLBACK_MODULE_VERSION
-    echo "    FALLBACK: pulumi-resource-kubernetes $ver (npm has $PULUMI_KUBERNETES_VERSION)"
+    echo "build.sh: pulumi-kubernetes: Go module proxy does not serve $mod for $ver (${mver:-commit of tag v$ver not resolvable: v$ver+incompatible refused}${err:+: $(oneline "$err")}); pin @pulumi/kubernetes to a release it serves (README)" >&2
+    return 1
   fi
   start_tool pulumi-resource-kubernetes "v$ver" pulumi-resource-kubernetes || return 0
   # Upstream replaces sdk/v4 => ../sdk (same commit). sdk/vX.Y.Z tags sit on side commits holding only sdk/, and
@@ -285,15 +281,10 @@ build_pulumi_kubernetes() {
 
 # ---------------------------------------------------------------- pulumi-resource-random
 build_pulumi_random() {
-  local mod=github.com/pulumi/pulumi-random/provider/v4 mver=$PULUMI_RANDOM_MODULE_VERSION err
-  if ! err=$(go mod download "$mod@$mver" 2>&1); then
-    echo "build.sh: pulumi-random: Go module proxy does not serve $mod@$mver (= v$PULUMI_RANDOM_VERSION): $(oneline "$err")" >&2
-    if [ "${ALLOW_PROVIDER_FALLBACK:-0}" != 1 ]; then
-      echo "build.sh: pulumi-random: set ALLOW_PROVIDER_FALLBACK=1 to build $PULUMI_RANDOM_FALLBACK_VERSION from src/ instead (see README)" >&2
-      return 1
-    fi
-    echo "    FALLBACK: pulumi-resource-random $PULUMI_RANDOM_FALLBACK_VERSION from src/ (npm has $PULUMI_RANDOM_VERSION)"
-    build_vendored_provider random "$PULUMI_RANDOM_FALLBACK_VERSION" "$HERE/src/pulumi-random-v$PULUMI_RANDOM_FALLBACK_VERSION"
+  local mod=github.com/pulumi/pulumi-random/provider/v4 mver=$PULUMI_RANDOM_MODULE_VERSION err=
+  if [ -z "$mver" ] || ! err=$(go mod download "$mod@$mver" 2>&1); then
+    echo "    pulumi-resource-random $PULUMI_RANDOM_VERSION from src/ (its provider module is not served${err:+: $(oneline "$err")})"
+    build_vendored_provider random "$PULUMI_RANDOM_VERSION" "$HERE/src/pulumi-random-v$PULUMI_RANDOM_VERSION"
     return
   fi
   start_tool pulumi-resource-random "v$PULUMI_RANDOM_VERSION" pulumi-resource-random || return 0
@@ -337,6 +328,7 @@ make_random_shim() {
 build_vendored_provider() {
   local name=$1 ver=$2 src=$3
   start_tool "pulumi-resource-$name" "v$ver" "pulumi-resource-$name" || return 0
+  [ -d "$src" ] || { echo "build.sh: $TOOL: $src is missing: the upstream source the proxy does not serve (README: src/)" >&2; return 1; }
   rm -f go.mod go.sum
   cp -r "$src"/. .
   mv go.mod.upstream go.mod
@@ -479,9 +471,7 @@ copy_dir_atomic() {
 bin_dirs() {
   local d
   for d in "$CACHE/etcd-$ETCD_VERSION" "$CACHE/kubernetes-$KUBERNETES_VERSION" "$CACHE/pulumi-v$PULUMI_VERSION" \
-           "$CACHE/pulumi-resource-kubernetes-v$PULUMI_KUBERNETES_VERSION" \
-           "$CACHE/pulumi-resource-kubernetes-v$PULUMI_KUBERNETES_FALLBACK_VERSION" \
-           "$CACHE/pulumi-resource-random-v$PULUMI_RANDOM_VERSION" "$CACHE/pulumi-resource-random-v$PULUMI_RANDOM_FALLBACK_VERSION" \
+           "$CACHE/pulumi-resource-kubernetes-v$PULUMI_KUBERNETES_VERSION" "$CACHE/pulumi-resource-random-v$PULUMI_RANDOM_VERSION" \
            "$CACHE/pulumi-resource-github-v$PULUMI_GITHUB_VERSION" \
            "$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION" "$CACHE/kwok-$KWOK_VERSION"; do
     [ -d "$d/bin" ] && echo "$d/bin"
@@ -516,7 +506,7 @@ print_versions() {
                                                  ver1 "$b/kube-scheduler" --version; ver1 "$b/kubectl" version --client
   b=$CACHE/pulumi-v$PULUMI_VERSION/bin;          ver1 "$b/pulumi" version; ver1 "$b/pulumi-language-nodejs" -version
   # Providers have no --version flag: ask the built pulumi to start each one and read its schema over gRPC.
-  local pl=$CACHE/pulumi-v$PULUMI_VERSION/bin/pulumi name v fb found ph; ph=$(mktemp -d)
+  local pl=$CACHE/pulumi-v$PULUMI_VERSION/bin/pulumi name v ph; ph=$(mktemp -d)
   pver() {
     [ -x "$1" ] || return 1
     if [ -x "$pl" ]; then
@@ -525,11 +515,9 @@ print_versions() {
     else line="(built; pulumi not built, cannot query)"; fi
     printf '%-32s %s\n' "$(basename "$1")" "$line"
   }
-  for name in kubernetes:$PULUMI_KUBERNETES_VERSION:$PULUMI_KUBERNETES_FALLBACK_VERSION random:$PULUMI_RANDOM_VERSION:$PULUMI_RANDOM_FALLBACK_VERSION \
-              github:$PULUMI_GITHUB_VERSION:$PULUMI_GITHUB_VERSION; do
-    IFS=: read -r name v fb <<<"$name"; found=
-    for v in "$v" "$fb"; do pver "$CACHE/pulumi-resource-$name-v$v/bin/pulumi-resource-$name" && { found=1; break; }; done
-    [ -n "$found" ] || printf '%-32s %s\n' "pulumi-resource-$name" "(not built)"
+  for name in kubernetes:$PULUMI_KUBERNETES_VERSION random:$PULUMI_RANDOM_VERSION github:$PULUMI_GITHUB_VERSION; do
+    IFS=: read -r name v <<<"$name"
+    pver "$CACHE/pulumi-resource-$name-v$v/bin/pulumi-resource-$name" || printf '%-32s %s\n' "pulumi-resource-$name" "(not built)"
   done
   rm -rf "$ph"
   b=$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION/bin; ver1 "$b/rollouts-controller" --version; ver1 "$b/kubectl-argo-rollouts" version --short
