@@ -28,7 +28,7 @@ TOOLS_ENV=${E2E_TOOLS_ENV:-$HOME/.cache/agent-hive-e2e-tools/env.sh}
 T=$(mktemp -d /tmp/agent-hive-e2e-engine.XXXXXX)
 mkdir -p "$T/logs" "$T/bin" "$T/state" "$T/project" "$T/pulumi-home"
 CLUSTER=$T/cluster
-CONFIG_FILE=$T/Pulumi.$STACK.yaml
+CONFIG_FILE=$T/project/Pulumi.$STACK.yaml # beside a copy of Pulumi.yaml: the offline plan of this stack runs there
 STEP=setup
 T0=$(date +%s.%N)
 CLUSTER_STARTED=0
@@ -266,13 +266,15 @@ stack_setup() {
   # project name, same backend), then build $CONFIG_FILE from that salt + staging's config.
   cp "$root/Pulumi.yaml" "$T/project/Pulumi.yaml" || return 1
   (cd "$T/project" && pulumi stack init "$STACK" --secrets-provider passphrase --non-interactive) || return 1
-  grep -q '^encryptionsalt:' "$T/project/Pulumi.$STACK.yaml" || { echo "stack init wrote no encryptionsalt"; return 1; }
-  { cat "$T/project/Pulumi.$STACK.yaml"; sed -n '/^config:/,$p' "$root/Pulumi.staging.yaml"; } >"$CONFIG_FILE" || return 1
+  grep -q '^encryptionsalt:' "$CONFIG_FILE" || { echo "stack init wrote no encryptionsalt"; return 1; }
+  sed -n '/^config:/,$p' "$root/Pulumi.staging.yaml" >>"$CONFIG_FILE" || return 1
   local cf=(--config-file "$CONFIG_FILE" -s "$STACK")
   pulumi config set "${cf[@]}" --path github.manage false || return 1
   pulumi config set "${cf[@]}" --path addons.argoRollouts.install false || return 1
   pulumi config set "${cf[@]}" --path addons.kubePrometheusStack.install false || return 1
   pulumi config set "${cf[@]}" --path addons.pushgateway.install false || return 1
+  # Protected like production's: the rename and destroy steps show the protection holding.
+  pulumi config set "${cf[@]}" --path namespace.protect true || return 1
   pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
   pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
   pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
@@ -318,7 +320,136 @@ api_key_check() { # the RandomPassword's value reached the namespace: 48 letters
   echo "agent-hive-api-key: 48 letters/digits"
 }
 step "API key Secret from RandomPassword" "$T/logs/api-key.log" api_key_check
-step "pulumi destroy" "$T/logs/destroy.log" timeout "$STEP_TIMEOUT" pulumi destroy "${PF[@]}" --yes --skip-preview
+
+# ---------------------------------------------------------------- the plan is what the engine made
+# The offline plan of this same stack file (`npm run plan`, run where the stack file is),
+# against what `pulumi up` left in the API server.
+CHECKS=(env TS_NODE_PROJECT="$root/tsconfig.json" "$root/node_modules/.bin/ts-node" --transpile-only "$root/e2e/engine/checks-cli.ts")
+offline() { # offline <cli> <args...>: one of the offline commands, in $T/project (the stack file's project)
+  local cli=$1; shift
+  (cd "$T/project" && TS_NODE_PROJECT="$root/tsconfig.json" "$root/node_modules/.bin/ts-node" --transpile-only "$root/stacks/offline/$cli.ts" "$@")
+}
+step "offline plan of the stack" "$T/logs/plan.log" offline plan-cli --stack "$STACK" --out out/applied
+step "planned objects live with the planned spec" "$T/logs/live-objects.log" "${CHECKS[@]}" live-objects "$T/project/out/applied/$STACK/manifests"
+
+# ---------------------------------------------------------------- a config change: engine and npm run diff agree
+cp "$CONFIG_FILE" "$T/config.applied"
+restore_config() { cp "$T/config.applied" "$CONFIG_FILE"; }
+cf=(--config-file "$CONFIG_FILE" -s "$STACK")
+parity_check() { # a quota and a canary step: both tools update the same resources, and nothing else
+  pulumi config set "${cf[@]}" --path namespace.quota.pods 41 || return 1
+  pulumi config set "${cf[@]}" --path 'delivery.canary.steps[0].pauseSeconds' 61 || return 1
+  offline plan-cli --stack "$STACK" --out out/changed || return 1
+  offline diff-cli --base out/applied --head out/changed --stack "$STACK" --format json >"$T/diff-change.json" || return 1
+  timeout "$STEP_TIMEOUT" pulumi preview "${PF[@]}" --json >"$T/preview-change.json" || return 1
+  "${CHECKS[@]}" parity "$T/preview-change.json" "$T/diff-change.json" || return 1
+  restore_config
+}
+step "config change: pulumi preview = npm run diff" "$T/logs/parity.log" parity_check
+rename_refused() { # a namespace rename replaces the namespace: the diff warns and the engine refuses
+  local rc=0
+  pulumi config set "${cf[@]}" --path namespace.name agent-hive-e2e-renamed || return 1
+  offline plan-cli --stack "$STACK" --out out/renamed || return 1
+  offline diff-cli --base out/applied --head out/renamed --stack "$STACK" >"$T/diff-rename.txt" 2>&1 || rc=$?
+  cat "$T/diff-rename.txt"
+  [ "$rc" = 1 ] || { echo "npm run diff exited $rc on a protected namespace's replacement, not 1"; return 1; }
+  grep -q 'WARNING: replaces kubernetes:core/v1:Namespace .*protected' "$T/diff-rename.txt" || { echo "npm run diff gave no replacement warning"; return 1; }
+  rc=0
+  timeout "$STEP_TIMEOUT" pulumi preview "${PF[@]}" --diff >"$T/preview-rename.txt" 2>&1 || rc=$?
+  grep -E 'protect|replace' "$T/preview-rename.txt" | head -n 20
+  [ "$rc" != 0 ] || { echo "pulumi preview of a protected namespace's rename succeeded"; return 1; }
+  grep -q 'marked for protection' "$T/preview-rename.txt" || { echo "pulumi preview failed, but not because of the protection"; return 1; }
+  restore_config
+}
+step "namespace rename: replacement refused by protection" "$T/logs/rename.log" rename_refused
+
+# ---------------------------------------------------------------- the policy pack under the real engine
+# Staging's policy config, less the branch protection: this stack manages no GitHub (github.manage
+# false), so it protects no branch. Everything else is staging's, mandatory where staging's is.
+policy_config() { # policy_config <out> <js editing c>: staging.json, edited
+  node -e 'const c = require(process.argv[1]); c["deploy-branches-must-be-protected"] = { branches: [] }; eval(process.argv[2]); console.log(JSON.stringify(c, null, 2))' \
+    "$root/policies/config/staging.json" "$2" >"$1"
+}
+policy_config "$T/policy-e2e.json" ""
+POLICY=(--policy-pack "$root/policies" --policy-pack-config "$T/policy-e2e.json")
+step "pulumi preview --policy-pack" "$T/logs/policy-preview.log" \
+  timeout "$STEP_TIMEOUT" pulumi preview "${PF[@]}" "${POLICY[@]}" --expect-no-changes
+policy_blocks() { # a mandatory violation blocks the update: nothing of it reaches the cluster
+  local rc=0 pods
+  policy_config "$T/policy-digest.json" 'c["images-must-be-pinned"] = { requireDigest: true }' || return 1
+  pulumi config set "${cf[@]}" --path namespace.quota.pods 42 || return 1
+  # With its preview, as a user runs it: the violation fails the preview and nothing is applied.
+  # (`--skip-preview`, which the Automation API and so pulumi/actions' `up` use, checks each
+  # resource as it goes: the quota, which violates nothing, was applied. The deploy workflow
+  # therefore runs a policy preview before its up.)
+  timeout "$STEP_TIMEOUT" pulumi up "${PF[@]}" --yes --policy-pack "$root/policies" \
+    --policy-pack-config "$T/policy-digest.json" >"$T/up-blocked.txt" 2>&1 || rc=$?
+  grep -E 'mandatory|images-must-be-pinned|not pinned' "$T/up-blocked.txt" | head -n 10
+  [ "$rc" != 0 ] || { echo "pulumi up with a mandatory violation succeeded"; return 1; }
+  grep -q 'images-must-be-pinned' "$T/up-blocked.txt" || { echo "pulumi up failed, but not on images-must-be-pinned"; return 1; }
+  pods=$(kubectl get resourcequota -n agent-hive-staging -o jsonpath='{.items[0].spec.hard.pods}') || return 1
+  echo "quota pods in the cluster after the blocked up: $pods"
+  [ "$pods" = 40 ] || { echo "the blocked update reached the cluster (pods=$pods)"; return 1; }
+  restore_config
+}
+step "mandatory policy violation blocks pulumi up" "$T/logs/policy-blocks.log" policy_blocks
+
+# ---------------------------------------------------------------- secrets stay encrypted in the state
+secrets_not_in_state() {
+  local api_key kc_key found=0 f
+  api_key=$(kubectl get secret agent-hive-api-key -n agent-hive-staging -o json | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{const d=JSON.parse(s).data;process.stdout.write(Buffer.from(Object.values(d)[0],"base64").toString())})') || return 1
+  kc_key=$(kubectl config view --raw -o jsonpath='{.users[0].user.client-key-data}') || return 1
+  if [ -z "$api_key" ] || [ -z "$kc_key" ]; then echo "could not read the secrets to look for"; return 1; fi
+  # The plain values, one per line (never printed): the generated API key, the kubeconfig's
+  # private key, the Slack webhook set as secret config.
+  printf '%s\n' "$api_key" "${kc_key:0:60}" "http://127.0.0.1:9/e2e-slack-sink" >"$T/needles"
+  # Self-check: the needles find the private key in the kubeconfig it was read from.
+  grep -q -F -f "$T/needles" "$KUBECONFIG" || { rm -f "$T/needles"; echo "self-check failed: the needles miss the kubeconfig"; return 1; }
+  pulumi stack export -s "$STACK" >"$T/state-export.json" || return 1
+  for f in "$T/state-export.json" $(find "$T/state" -type f) "$CONFIG_FILE" "$T"/logs/*.log "$T"/*.txt "$T"/*.json; do
+    [ -f "$f" ] || continue
+    if grep -q -F -f "$T/needles" "$f"; then echo "PLAIN TEXT SECRET in ${f#"$T"/}"; found=1; fi
+  done
+  rm -f "$T/needles"
+  grep -c '"ciphertext"' "$T/state-export.json" | sed 's/^/encrypted values in the state: /'
+  [ "$found" = 0 ]
+}
+step "secrets not in plain text (state, stack file, logs)" "$T/logs/secrets.log" secrets_not_in_state
+
+# ---------------------------------------------------------------- destroy: protected stays, the rest goes
+destroy_refused() {
+  local rc=0
+  timeout "$STEP_TIMEOUT" pulumi destroy "${PF[@]}" --yes >"$T/destroy-refused.txt" 2>&1 || rc=$?
+  grep -E 'protect|deleted|errored' "$T/destroy-refused.txt" | head -n 8
+  [ "$rc" != 0 ] || { echo "pulumi destroy of a stack with a protected namespace succeeded"; return 1; }
+  grep -q 'Namespace::agent-hive-namespace" cannot be deleted' "$T/destroy-refused.txt" \
+    || { echo "pulumi destroy failed, but not because of the protected namespace"; return 1; }
+  # Refused in its preview, so nothing at all was deleted (with --skip-preview the engine
+  # deletes everything else first and fails only on the namespace).
+  if grep -E '^ +- [0-9]+ deleted' "$T/destroy-refused.txt"; then echo "the refused destroy deleted resources"; return 1; fi
+  kubectl get ns agent-hive-staging -o name || return 1
+}
+step "pulumi destroy refuses the protected namespace" "$T/logs/destroy-refused.log" destroy_refused
+step "pulumi destroy --exclude-protected" "$T/logs/destroy.log" \
+  timeout "$STEP_TIMEOUT" pulumi destroy "${PF[@]}" --yes --skip-preview --exclude-protected
+protected_kept() { # only the namespace (and its provider and parents) is left, in the state and the cluster
+  local left
+  left=$(pulumi stack export -s "$STACK" | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>{for(const r of JSON.parse(s).deployment.resources||[])console.log(r.type, r.protect?"protected":"")})') || return 1
+  echo "$left"
+  echo "$left" | grep -q '^kubernetes:core/v1:Namespace protected$' || { echo "the protected namespace left the state"; return 1; }
+  if echo "$left" | grep -v -E '^(kubernetes:core/v1:Namespace protected|pulumi:providers:kubernetes|pulumi:pulumi:Stack|agent-hive:environment:Environment) *$' | grep -q .; then
+    echo "resources other than the protected namespace survived --exclude-protected"; return 1
+  fi
+  kubectl get ns agent-hive-staging -o jsonpath='{.status.phase}{"\n"}' || return 1
+  [ -z "$(kubectl get rollouts.argoproj.io,services,secrets,configmaps -n agent-hive-staging -l app.kubernetes.io/managed-by=pulumi -o name)" ] \
+    || { echo "objects the stack made are still in the namespace"; return 1; }
+}
+step "protected namespace kept, the rest removed" "$T/logs/protected-kept.log" protected_kept
+unprotect_destroy() {
+  pulumi state unprotect --all --yes -s "$STACK" || return 1
+  timeout "$STEP_TIMEOUT" pulumi destroy "${PF[@]}" --yes --skip-preview
+}
+step "pulumi state unprotect + destroy" "$T/logs/destroy-all.log" unprotect_destroy
 destroyed_check() { # the namespace is gone (or going) and the stack is empty
   local i phase
   for ((i = 0; i < 120; i++)); do
@@ -339,4 +470,4 @@ step "destroyed: namespace gone, state empty" "$T/logs/destroy-check.log" destro
 n_kc=$(find "$T/tmp" -maxdepth 1 -name 'kubeconfig*' | wc -l)
 log "note: the kubernetes provider left $n_kc kubeconfig copies in \$TMPDIR (one per pulumi command; removed with $T)"
 STEP=teardown
-log "PASS: preview, up, no-change preview + up, destroy"
+log "PASS: preview, up, plan = cluster, no-change preview + up, preview = npm run diff, rename refused, policy pack, secrets encrypted, destroy"
