@@ -86,13 +86,18 @@ describe("infra/ concerns", () => {
 });
 
 describe("tests", () => {
-  // test/ mirrors infra/ by concern path, and stacks/ and policies/ by these folders.
-  const EDGE = new Set(["config", "offline", "release", "policies", "live", "support", "golden"]);
+  // test/ mirrors infra/ by concern path, stacks/ by its folders, and the root's policies/ and e2e/;
+  // live/ (the live tier), support/ (shared helpers) and golden/ (golden.test.ts's files) mirror
+  // nothing, and a fixtures/ folder holds the data of the tests beside it.
+  const HELPERS = new Set(["live", "support", "golden"]);
+  const mirrored = (d: string) => [INFRA, path.join(ROOT, "stacks"), ROOT].some((base) => fs.existsSync(path.join(base, d.replace(/\/fixtures$/, ""))));
 
   it("live in the folder of the source they test", () => {
     const testDirs = [...new Set(walk(path.join(ROOT, "test")).map((f) => path.relative(path.join(ROOT, "test"), path.dirname(f)).split(path.sep).join("/")))];
-    const strays = testDirs.filter((d) => d !== "" && !EDGE.has(d.split("/")[0]) && !fs.existsSync(path.join(INFRA, d)));
+    const strays = testDirs.filter((d) => d !== "" && !HELPERS.has(d.split("/")[0]) && !mirrored(d));
     expect(strays).toEqual([]);
+    expect(mirrored("drift/fixtures")).toBe(true);
+    expect(mirrored("no-such-source")).toBe(false);
   });
 });
 

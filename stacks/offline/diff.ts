@@ -234,7 +234,8 @@ export function markdownText(s: string): string {
     .replace(/\b(www)\./gi, `$1${ZWJ}.`);
 }
 
-const mdCode = (s: string): string => `<code>${markdownText(s)}</code>`;
+/** Config-derived text as inline code, escaped as markdownText. */
+export const mdCode = (s: string): string => `<code>${markdownText(s)}</code>`;
 
 /** A warning for the comment: the diff's own words, each config-derived part escaped. */
 function markdownWarning(w: string): string {
