@@ -30,6 +30,7 @@ import { secretsMustNotBeLiteralEnv } from "./kubernetes/secrets-must-not-be-lit
 import { environmentNamespacesMustBeHardened } from "./kubernetes/environment-namespaces-must-be-hardened";
 import { workloadsMustBeRollouts } from "./delivery/workloads-must-be-rollouts";
 import { analysisTemplatesMustExist } from "./delivery/analysis-templates-must-exist";
+import { reviewStacksMustStayInTheirNamespace } from "./options/review-stacks-must-stay-in-their-namespace";
 
 export const PACK_NAME = "agent-hive-quality-gates";
 
@@ -65,6 +66,7 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   productionNamespacesMustBeProtected,
   governanceResourcesMustBeProtected,
   stackIdentityMustMatch,
+  reviewStacksMustStayInTheirNamespace,
 ];
 
 /**

@@ -1,0 +1,54 @@
+import * as fs from "node:fs";
+import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
+import { parseStackConfig } from "../../stacks/config/parse";
+import { evaluatePolicies } from "../../stacks/offline/policy";
+import { readTemplate } from "../../stacks/review/stack-file";
+import { qualityGates } from "../../policies/pack";
+import { StackDoc, cfg, planDoc, rawFromDoc } from "../support/stacks";
+
+const doc = (pr: number) => parse(readTemplate().stackFile(pr)) as StackDoc;
+const SECRETS = { slackWebhookAlerts: "https://hooks.slack.com/services/T0/B0/review" };
+
+describe("a review stack from the template", () => {
+  it("is its own environment in its own namespace, unprotected, with no GitHub and no add-ons", () => {
+    const c = parseStackConfig(rawFromDoc("review-7", doc(7)));
+    expect(c.environment).toBe("review-7");
+    expect(c.namespace.name).toBe("agent-hive-review-7");
+    expect(c.namespace.protect).toBe(false);
+    expect(c.github.manage).toBe(false);
+    expect(Object.values(c.addons).map((a) => a.install)).toEqual([false, false, false]);
+  });
+
+  it("plans and passes every gate at the pack's strict defaults", async () => {
+    const plan = await planDoc("review-7", doc(7), SECRETS);
+    const report = await evaluatePolicies("review-7", plan.resources, qualityGates(), {});
+    expect(report.violations.map((v) => `${v.policy}: ${v.message}`)).toEqual([]);
+    const namespaces = plan.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => (r.inputs as { metadata: { name: string } }).metadata.name);
+    expect(namespaces).toEqual(["agent-hive-review-7"]);
+  });
+
+  it("fails the policy when it names the production namespace", async () => {
+    const d = doc(7);
+    cfg(d, "namespace").name = "agent-hive-production";
+    const report = await evaluatePolicies("review-7", (await planDoc("review-7", d, SECRETS)).resources, qualityGates(), {});
+    const mine = report.violations.filter((v) => v.policy === "review-stacks-must-stay-in-their-namespace");
+    expect(mine.map((v) => v.enforcementLevel)).toContain("mandatory");
+    expect(mine.map((v) => v.message)).toContain("review stack review-7: creates Namespace agent-hive-production, not its own agent-hive-review-7");
+  });
+
+  it("fails the policy when it is protected", async () => {
+    const d = doc(7);
+    cfg(d, "namespace").protect = true;
+    const report = await evaluatePolicies("review-7", (await planDoc("review-7", d, SECRETS)).resources, qualityGates(), {});
+    expect(report.violations.map((v) => v.message)).toContain("review stack review-7: Namespace agent-hive-review-7 is protected; a review stack must be destroyable when its pull request closes");
+  });
+
+  it("reads its TTL from the template, and refuses a template that would let review stacks share a namespace", () => {
+    expect(readTemplate().ttlHours).toBe(72);
+    const text = fs.readFileSync(`${__dirname}/../../stacks/review/template.yaml`, "utf8");
+    expect(() => readTemplate(text.replace("name: agent-hive-review-{{pr}}", "name: agent-hive-review"))).toThrow(/namespace.name must name the pull request/);
+    expect(() => readTemplate(text.replace("ttlHours: 72", "ttlHours: 0"))).toThrow(/review.ttlHours must be a whole number of hours \(at least 1\), not 0/);
+    expect(() => readTemplate().stackFile(0)).toThrow("--pr must be a pull request number, not 0");
+  });
+});
