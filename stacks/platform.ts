@@ -1,32 +1,34 @@
-import * as pulumi from "@pulumi/pulumi";
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
 import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
 import { ApiKey } from "../infra/api-key";
 import { DEFAULT_DASHBOARD_LABEL } from "../infra/catalogue/grafana";
 import { platformLabels } from "../infra/catalogue/labels";
-import { KUBE_PROMETHEUS_RELEASE, PROJECT, prometheusAddress } from "../infra/catalogue/names";
+import { KUBE_PROMETHEUS_RELEASE } from "../infra/catalogue/names";
 import { PUSHGATEWAY_SERVICE } from "../infra/catalogue/pushgateway";
-import { SLACK_DESTINATIONS, SLACK_ROUTING_TABLE, SLACK_WEBHOOK_SECRET_NAME, SlackDestinationKey } from "../infra/catalogue/slack";
+import { SLACK_DESTINATIONS, SLACK_WEBHOOK_SECRET_NAME } from "../infra/catalogue/slack";
 import { Delivery, DeliverySpec, DeliveryStrategy } from "../infra/delivery";
-import { defaultStableServiceName } from "../infra/delivery/builders/names";
 import { Deployer, DeployerSpec } from "../infra/deployer";
 import { Environment } from "../infra/environment";
 import { Governance, GovernanceSpec } from "../infra/governance";
 import { Observability, ObservabilitySpec, SlackDestination } from "../infra/observability";
 import { PlatformSecrets } from "./config/load";
 import { PlatformConfig } from "./config/parse";
-import { REPOSITORY_SECRET_KEYS } from "./config/secrets";
 import { Providers } from "./providers";
+
+/*
+ * The slices' specs as projections of the resolved config: every value was
+ * checked and every default resolved at the edge (stacks/config), so these
+ * only choose and rename fields; no fallbacks, no checks.
+ */
 
 type ServiceConfig = PlatformConfig["services"][number];
 
 function strategyOf(config: PlatformConfig): DeliveryStrategy {
   const d = config.delivery;
   if (d.strategy === "blueGreen") {
-    const bg = d.blueGreen;
-    return { kind: "blueGreen", autoPromotionEnabled: bg.autoPromotionEnabled, autoPromotionSeconds: bg.autoPromotionSeconds, scaleDownDelaySeconds: bg.scaleDownDelaySeconds };
+    return { kind: "blueGreen", ...d.blueGreen, analysisCount: d.analysis.count };
   }
-  return { kind: "canary", steps: d.canary?.steps ?? [] };
+  return { kind: "canary", steps: d.canary.steps, ...(d.analysis.count === undefined ? {} : { analysisCount: d.analysis.count }) };
 }
 
 /** The delivery slice's view of one service: a projection of the stack config. */
@@ -35,16 +37,10 @@ export function deliverySpec(config: PlatformConfig, service: ServiceConfig): De
     environment: config.environment,
     namespace: config.namespace.name,
     labels: { ...config.namespace.labels, ...platformLabels(config.environment) },
-    service: { ...service, stableServiceName: service.stableServiceName ?? defaultStableServiceName(service.name) },
-    defaultResources: { request: config.namespace.containerDefaults.request, limit: config.namespace.containerDefaults.limit },
+    service,
     strategy: strategyOf(config),
     slo: config.slo,
-    analysis: {
-      prometheusAddress: config.delivery.analysis.prometheusAddress ?? prometheusAddress(config.addons.kubePrometheusStack.namespace),
-      interval: config.delivery.analysis.interval,
-      failureLimit: config.delivery.analysis.failureLimit,
-      count: config.delivery.analysis.count,
-    },
+    analysis: { prometheusAddress: config.delivery.analysis.prometheusAddress, interval: config.delivery.analysis.interval, failureLimit: config.delivery.analysis.failureLimit },
     imageOwner: config.delivery.imageOwner,
   };
 }
@@ -74,22 +70,16 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
   };
 }
 
-/** The Slack destinations the config's routing asks for, each with the channel its webhook posts to. */
-function slackDestinations(config: PlatformConfig): SlackDestination[] {
-  const slack = config.observability.slack;
-  const channels: Record<SlackDestinationKey, string | undefined> = { critical: slack.channelCritical, warning: slack.channelWarning, alerts: slack.channel };
-  return SLACK_ROUTING_TABLE[slack.routing].map(({ destination, severities }) => {
-    const channel = channels[destination];
-    // The parser's cross-checks refuse a routing without its channels; this only guards the types.
-    if (channel === undefined) throw new Error(`observability.slack: routing ${slack.routing} needs the channel of ${destination}`);
-    const { receiver, secretKey } = SLACK_DESTINATIONS[destination];
-    return { receiver, channel, secretKey, severities };
-  });
+/** A Slack destination of the config's routing, with its receiver and webhook Secret key from the catalogue. */
+function slackDestination(d: PlatformConfig["observability"]["slack"]["destinations"][number]): SlackDestination {
+  const { receiver, secretKey } = SLACK_DESTINATIONS[d.destination];
+  return { receiver, channel: d.channel, secretKey, severities: d.severities };
 }
 
 /** The observability slice's view of the stack config. */
 export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
   const o = config.observability;
+  const [first, ...rest] = o.slack.destinations;
   return {
     environment: config.environment,
     namespace: config.namespace.name,
@@ -100,24 +90,15 @@ export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
     runbookBaseUrl: o.runbookBaseUrl,
     ruleSelectorLabels: { release: KUBE_PROMETHEUS_RELEASE },
     grafana: { folder: o.grafanaFolder, dashboardLabel: DEFAULT_DASHBOARD_LABEL },
-    slack: { destinations: slackDestinations(config), secretName: SLACK_WEBHOOK_SECRET_NAME, sendResolved: o.slack.sendResolved },
+    slack: {
+      destinations: [slackDestination(first), ...rest.map(slackDestination)],
+      secretName: SLACK_WEBHOOK_SECRET_NAME,
+      sendResolved: o.slack.sendResolved,
+    },
     notifications: o.notifications,
     doraEvaluationInterval: o.doraEvaluationInterval,
     pushgateway: { enabled: config.addons.pushgateway.install, namespace: config.addons.pushgateway.namespace },
   };
-}
-
-/** The webhook of each destination of the config's routing, by its Secret key, from the secret config key that holds it. */
-function slackWebhooks(config: PlatformConfig, secrets: PlatformSecrets): Record<string, pulumi.Output<string>> {
-  return Object.fromEntries(
-    SLACK_ROUTING_TABLE[config.observability.slack.routing].map(({ destination }) => {
-      const { configKey, secretKey } = SLACK_DESTINATIONS[destination];
-      const url = secrets[configKey];
-      // The parser refuses a stack without it; this only guards the types.
-      if (url === undefined) throw new Error(`${PROJECT}:${configKey} is not set: pulumi config set --secret ${configKey} <url>`);
-      return [secretKey, url];
-    }),
-  );
 }
 
 /** Everything one environment consists of; the same for every stack, driven only by config. */
@@ -143,8 +124,8 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     ? new KubePrometheusStack("kube-prometheus-stack", {
         provider: providers.kubernetes,
         namespace: kpsConfig.namespace,
-        releaseName: KUBE_PROMETHEUS_RELEASE,
         pushgateway: config.addons.pushgateway,
+        protect: false,
       })
     : undefined;
   const argo = config.addons.argoRollouts.install
@@ -160,7 +141,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     provider: providers.kubernetes,
     namespace: environment.namespace,
     crdDependencies: kps ? kps.crdDependencies : [],
-    slackWebhooks: slackWebhooks(config, secrets),
+    slackWebhooks: secrets.slackWebhooks,
   });
 
   const deployerSpec: DeployerSpec = {
@@ -175,7 +156,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     namespace: environment.namespace,
     pushgatewayDependsOn: kps?.pushgateway ? [kps.pushgateway.namespace] : [],
     cluster: {
-      clusterName: config.kubernetes.clusterName ?? `agent-hive-${config.environment}`,
+      clusterName: config.kubernetes.clusterName,
       endpoint: config.kubernetes.apiServer,
       caData: config.kubernetes.caData,
     },
@@ -199,9 +180,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         provider: providers.github,
         kubeconfig: deployer.kubeconfig,
         apiKey: apiKey.value,
-        repositorySecrets: config.github.ownsRepositorySettings
-          ? Object.fromEntries(Object.entries(REPOSITORY_SECRET_KEYS).map(([name, key]) => [name, secrets[key]]))
-          : undefined,
+        repositorySecrets: secrets.repositorySecrets,
       })
     : undefined;
   return {

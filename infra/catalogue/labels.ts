@@ -6,14 +6,15 @@ import { APP } from "./names";
  * the same way).
  */
 
+/** What every object the platform creates carries, the add-ons' own namespaces included. */
+export const MANAGED_BY_LABELS = { "app.kubernetes.io/managed-by": "pulumi" } as const;
+
+/** What every object of the platform itself carries: part of the application, managed by Pulumi. */
+export const PART_OF_PLATFORM_LABELS = { "app.kubernetes.io/part-of": APP, ...MANAGED_BY_LABELS } as const;
+
 /** What every object of an environment carries. */
 export function platformLabels(environment: string): Record<string, string> {
-  return {
-    "app.kubernetes.io/part-of": APP,
-    "app.kubernetes.io/managed-by": "pulumi",
-    app: APP,
-    environment,
-  };
+  return { ...PART_OF_PLATFORM_LABELS, app: APP, environment };
 }
 
 /** The object name of a service's Rollout (and the base of its other objects): `agent-hive-<service>`. */

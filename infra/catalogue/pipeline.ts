@@ -23,3 +23,38 @@ export type QualityGate = (typeof PIPELINE_QUALITY_GATES)[number];
  * ever deploy its environment.
  */
 export const PIPELINE_DEPLOY_BRANCHES = ["develop", "main"] as const;
+
+/**
+ * Who sets the image a Rollout runs (the stack config's `delivery.imageOwner`):
+ * `stack` = `pulumi up` of the pinned tag in the stack file, `pipeline` = the
+ * application pipeline's `kubectl argo rollouts set image`. The delivery
+ * slice then leaves the image alone, and the deployer may `update` Rollouts.
+ */
+export const IMAGE_OWNERS = ["stack", "pipeline"] as const;
+export type ImageOwner = (typeof IMAGE_OWNERS)[number];
+
+/**
+ * Approving reviews a pull request into a protected branch needs: at least
+ * one (a protection nobody reviews is only a delay), and GitHub's own maximum, 6.
+ */
+export const REQUIRED_APPROVALS = { min: 1, max: 6 } as const;
+
+// GitHub's rule for Actions secret names.
+const SECRET_NAME = /^(?!GITHUB_)[A-Z_][A-Z0-9_]*$/;
+
+/** Whether GitHub accepts `name` as an Actions secret name: A-Z, 0-9 and `_`, not starting with a digit or `GITHUB_`. */
+export function isSecretName(name: string): boolean {
+  return SECRET_NAME.test(name);
+}
+
+/**
+ * The environment secret names the deploy jobs read, derived from the GitHub
+ * environment's name only (`staging` -> KUBE_CONFIG_STAGING, STAGING_API_KEY),
+ * so a new environment gets its names without code. Characters a secret name
+ * cannot hold become `_` (`qa-east` -> KUBE_CONFIG_QA_EAST). The config edge
+ * refuses an environment whose names GitHub would refuse (`isSecretName`).
+ */
+export function environmentSecretNames(environment: string): { readonly kubeconfig: string; readonly apiKey: string } {
+  const env = environment.toUpperCase().replace(/[^A-Z0-9]/g, "_");
+  return { kubeconfig: `KUBE_CONFIG_${env}`, apiKey: `${env}_API_KEY` };
+}

@@ -3,7 +3,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../catalogue/k8s-args";
 import { componentType } from "../catalogue/names";
 import { buildAnalysisTemplate, buildPodDisruptionBudget, buildRollout, buildServices, deliveryNames, rolloutIgnoreChanges } from "./builders";
-import { assertDeliverySpec } from "./spec";
 import type { DeliveryArgs } from "./spec";
 
 /**
@@ -23,7 +22,6 @@ export class Delivery extends pulumi.ComponentResource {
   constructor(name: string, args: DeliveryArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("delivery", "Delivery"), name, {}, opts);
     const { spec, provider } = args;
-    assertDeliverySpec(spec);
     const child = { parent: this, provider };
     const inNamespace = { ...child, dependsOn: [args.namespace] };
     const customResource = { ...child, dependsOn: [args.namespace, ...args.crdDependencies] };

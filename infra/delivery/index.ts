@@ -2,12 +2,14 @@
 export { Delivery } from "./component";
 export type {
   AnalysisSettings,
+  BlueGreenPromotion,
   CanaryStep,
   ContainerResources,
   DeliveredService,
   DeliveryArgs,
   DeliverySpec,
   DeliveryStrategy,
+  ImagePin,
   ResourceList,
   Slo,
 } from "./spec";

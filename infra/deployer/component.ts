@@ -11,7 +11,6 @@ import {
   buildServiceAccount,
   buildTokenSecret,
   kubeconfigFromTokenData,
-  validateCluster,
 } from "./builders";
 import type { DeployerArgs } from "./spec";
 
@@ -30,8 +29,6 @@ export class Deployer extends pulumi.ComponentResource {
   constructor(name: string, args: DeployerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("deployer", "Deployer"), name, {}, opts);
     const { spec, provider, cluster } = args;
-    // Fail at construction, not minutes into `pulumi up` when the token arrives.
-    validateCluster(cluster);
     const inNamespace = { parent: this, provider, dependsOn: [args.namespace] };
 
     const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-service-account`, buildServiceAccount(spec), inNamespace);
@@ -59,8 +56,15 @@ export class Deployer extends pulumi.ComponentResource {
 
     // `data` is already a secret output of a Secret; wrapping again keeps the
     // kubeconfig secret even if that ever changed, and covers the CA/endpoint mix.
+    // What the cluster wrote into the Secret is known only now; a problem with it is this component's.
     this.kubeconfig = pulumi.secret(
-      tokenSecret.data.apply((data) => kubeconfigFromTokenData(data, cluster, spec.namespace, DEPLOYER.serviceAccount)),
+      tokenSecret.data.apply((data) => {
+        try {
+          return kubeconfigFromTokenData(data, cluster, spec.namespace, DEPLOYER.serviceAccount);
+        } catch (e) {
+          throw new pulumi.ResourceError((e as Error).message, this);
+        }
+      }),
     );
     this.serviceAccountName = serviceAccount.metadata.name;
     this.registerOutputs({ kubeconfig: this.kubeconfig, serviceAccountName: this.serviceAccountName });

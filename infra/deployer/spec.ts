@@ -1,14 +1,9 @@
 import type * as k8s from "@pulumi/kubernetes";
 import type * as pulumi from "@pulumi/pulumi";
+import type { ImageOwner } from "../catalogue/pipeline";
 
-/**
- * Who sets the image the Rollout runs (the stack config's `delivery.imageOwner`):
- * `stack` = `pulumi up` of a pinned tag, `pipeline` = the app pipeline's
- * `kubectl argo rollouts set image`. It decides whether the deployer may
- * `update` Rollouts.
- */
-export type ImageOwner = "stack" | "pipeline";
-export const IMAGE_OWNERS: readonly ImageOwner[] = ["stack", "pipeline"];
+/** Who sets the image the Rollout runs: it decides whether the deployer may `update` Rollouts. */
+export type { ImageOwner };
 
 /** Where the in-cluster Pushgateway runs; the deployer may port-forward to it there. */
 export interface PushgatewayAccess {
@@ -18,7 +13,7 @@ export interface PushgatewayAccess {
   readonly serviceName: string;
 }
 
-/** What the deployer slice needs to know; a projection of the stack config. */
+/** What the deployer slice needs to know; a projection of the resolved stack config, checked at its edge. */
 export interface DeployerSpec {
   readonly environment: string;
   /** The environment's namespace: the only place the deployer may change anything. */
@@ -31,16 +26,17 @@ export interface DeployerSpec {
   readonly pushgateway?: PushgatewayAccess;
 }
 
-/** How CI reaches the cluster; plain config values, checked when the component is built. */
+/** How CI reaches the cluster: config values, checked at the config edge (an https endpoint, a base64 PEM CA). */
 export interface DeployerCluster {
   /** The cluster's name inside the kubeconfig, e.g. `agent-hive-staging`. */
   readonly clusterName: string;
   /** The API server URL as CI (GitHub's runners) reaches it: `https://...`. */
   readonly endpoint: string;
   /**
-   * The API server's CA, base64 PEM (`certificate-authority-data`). Default:
+   * The API server's CA, base64 PEM (`certificate-authority-data`). Absent:
    * the `ca.crt` the token controller puts in the token Secret, which is the
-   * cluster's root CA; set it when the endpoint CI uses presents another CA.
+   * cluster's root CA and known only once the cluster has filled the Secret;
+   * set it when the endpoint CI uses presents another CA.
    */
   readonly caData?: string;
 }

@@ -22,7 +22,7 @@ export class Environment extends pulumi.ComponentResource {
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, buildNamespace(spec), {
       ...child,
-      protect: args.protect ?? false,
+      protect: args.protect,
     });
     // The children's namespace is a plain string from config, so the ordering is explicit.
     const inNamespace = { ...child, dependsOn: [this.namespace] };

@@ -1,6 +1,6 @@
 import type * as k8s from "@pulumi/kubernetes";
 
-/** What the environment slice needs to know; a projection of the stack config. */
+/** What the environment slice needs to know; a projection of the resolved stack config, checked at its edge. */
 export interface EnvironmentSpec {
   readonly environment: string;
   readonly namespace: string;
@@ -36,7 +36,7 @@ export interface EnvironmentArgs {
   readonly provider: k8s.Provider;
   /**
    * `protect` the Namespace: a delete or a replacement (a rename) then fails
-   * instead of deleting everything inside it. Default: false.
+   * instead of deleting everything inside it.
    */
-  readonly protect?: boolean;
+  readonly protect: boolean;
 }

@@ -1,6 +1,7 @@
 import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { componentType } from "../catalogue/names";
+import { environmentSecretNames, isSecretName } from "../catalogue/pipeline";
 import {
   ReviewerIds,
   branchResourceName,
@@ -12,7 +13,7 @@ import {
   buildSecuritySettingsArgs,
   kubeconfigSecretValue,
 } from "./builders";
-import { environmentSecretNames, isSecretName, protectedBranches, splitReviewers, validateGovernanceSpec } from "./spec";
+import { otherBranchProblems, protectedBranches, splitReviewers } from "./spec";
 import type { GovernanceArgs, GovernanceSpec } from "./spec";
 
 /**
@@ -32,7 +33,9 @@ export class Governance extends pulumi.ComponentResource {
     // it is part of every child's URN, and the governance resources are protected.
     super(componentType("github", "Governance"), name, {}, opts);
     const { spec, provider } = args;
-    validateGovernanceSpec(spec);
+    // The config edge checked everything else; otherBranches come from the caller alone.
+    const problems = otherBranchProblems(spec);
+    if (problems.length > 0) throw new pulumi.ResourceError(`GitHub governance of ${spec.owner}/${spec.repository} (${spec.environment}):\n  - ${problems.join("\n  - ")}`, this);
     const child = { parent: this, provider };
     // Secret values stay secret in state and in every diff, whatever the caller passed.
     const secretChild = { ...child, additionalSecretOutputs: ["value"] };
@@ -58,7 +61,9 @@ export class Governance extends pulumi.ComponentResource {
     for (const rule of protectedBranches(spec)) {
       const resourceName = `${name}-branch-${branchResourceName(rule.pattern)}`;
       const other = names.get(resourceName);
-      if (other !== undefined) throw new Error(`branch patterns ${JSON.stringify(other)} and ${JSON.stringify(rule.pattern)} map to one resource name ${resourceName}; rename one`);
+      if (other !== undefined) {
+        throw new pulumi.ResourceError(`branch patterns ${JSON.stringify(other)} and ${JSON.stringify(rule.pattern)} map to one resource name ${resourceName}; rename one`, this);
+      }
       names.set(resourceName, rule.pattern);
       new github.BranchProtection(resourceName, buildBranchProtectionArgs(spec, rule), governed);
     }
@@ -83,8 +88,8 @@ export class Governance extends pulumi.ComponentResource {
   private resolveReviewers(spec: GovernanceSpec, provider: github.Provider): ReviewerIds {
     const split = splitReviewers(spec.reviewers);
     const invoke = { provider, parent: this };
-    const users = split.userLogins.map((login) => github.getUserOutput({ username: login }, invoke).id.apply(numericId("user", login)));
-    const teams = split.teamSlugs.map((slug) => github.getTeamOutput({ slug, summaryOnly: true }, invoke).id.apply(numericId("team", slug)));
+    const users = split.userLogins.map((login) => github.getUserOutput({ username: login }, invoke).id.apply(numericId(this, "user", login)));
+    const teams = split.teamSlugs.map((slug) => github.getTeamOutput({ slug, summaryOnly: true }, invoke).id.apply(numericId(this, "team", slug)));
     return {
       users: pulumi.all([...split.userIds, ...users]).apply(unique),
       teams: pulumi.all([...split.teamIds, ...teams]).apply(unique),
@@ -94,14 +99,12 @@ export class Governance extends pulumi.ComponentResource {
   private createRepositorySecrets(
     name: string,
     spec: GovernanceSpec,
-    secrets: Readonly<Record<string, pulumi.Output<string> | undefined>>,
+    secrets: Readonly<Record<string, pulumi.Output<string>>>,
     child: pulumi.CustomResourceOptions,
   ): void {
     for (const [secretName, value] of Object.entries(secrets)) {
-      if (!isSecretName(secretName)) throw new Error(`repository secret name ${JSON.stringify(secretName)}: must be A-Z, 0-9 and _, not starting with a digit or GITHUB_`);
-      if (value === undefined) {
-        pulumi.log.warn(`repository secret ${secretName} has no value in config; it is left unmanaged`, this);
-        continue;
+      if (!isSecretName(secretName)) {
+        throw new pulumi.ResourceError(`repository secret name ${JSON.stringify(secretName)}: must be A-Z, 0-9 and _, not starting with a digit or GITHUB_`, this);
       }
       new github.ActionsSecret(`${name}-${secretName}`, buildRepositorySecretArgs(spec, secretName, value), child);
     }
@@ -109,10 +112,10 @@ export class Governance extends pulumi.ComponentResource {
 }
 
 /** The data sources return IDs as strings; environments want numbers. */
-function numericId(kind: string, name: string): (id: string) => number {
+function numericId(component: pulumi.Resource, kind: string, name: string): (id: string) => number {
   return (id) => {
     const n = Number(id);
-    if (!Number.isSafeInteger(n) || n <= 0) throw new Error(`GitHub ${kind} ${JSON.stringify(name)} resolved to id ${JSON.stringify(id)}, not a numeric ID`);
+    if (!Number.isSafeInteger(n) || n <= 0) throw new pulumi.ResourceError(`GitHub ${kind} ${JSON.stringify(name)} resolved to id ${JSON.stringify(id)}, not a numeric ID`, component);
     return n;
   };
 }

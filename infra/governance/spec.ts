@@ -1,9 +1,13 @@
 import type * as github from "@pulumi/github";
 import type * as pulumi from "@pulumi/pulumi";
+import { REQUIRED_APPROVALS } from "../catalogue/pipeline";
 
 /**
- * What the GitHub governance slice needs to know; a projection of the stack
- * config. Several stacks (staging, production, qa...) govern one repository:
+ * What the GitHub governance slice needs to know; a projection of the
+ * resolved stack config, whose edge has checked every value it carries
+ * (logins, branch names, approvals, reviewers, what only the owner of the
+ * repository settings manages). Only `otherBranches` comes from the caller
+ * alone; the component checks those rules itself. Several stacks (staging, production, qa...) govern one repository:
  * each owns its GitHub environment; the protection of a deploy branch belongs
  * to exactly one of the stacks deploying from it (`protectDeployBranch`), and
  * exactly one (`ownsRepositorySettings`) also owns what is repository-wide.
@@ -12,7 +16,7 @@ import type * as pulumi from "@pulumi/pulumi";
 /** A protected branch (or pattern) and what a pull request into it must pass. */
 export interface BranchRule {
   readonly pattern: string;
-  /** Approving reviews a pull request needs, 0-6 (0 still forbids direct pushes). */
+  /** Approving reviews a pull request needs, `REQUIRED_APPROVALS` (1-6). */
   readonly requiredApprovals: number;
   /**
    * Status checks that must pass, by the exact job `name:` GitHub reports
@@ -62,9 +66,11 @@ export interface GovernanceSpec {
    */
   readonly ownsRepositorySettings: boolean;
   /**
-   * Further branches the owning stack protects. Never a branch another stack
-   * deploys from: that stack protects it already, and two rules for one
-   * pattern make GitHub answer "already protected" (and the stacks fight).
+   * Further branches the owning stack protects; only with
+   * `ownsRepositorySettings`. Never a branch another stack deploys from: that
+   * stack protects it already, and two rules for one pattern make GitHub
+   * answer "already protected" (and the stacks fight). No stack config sets
+   * these: the component checks them (`otherBranchProblems`).
    */
   readonly otherBranches: readonly BranchRule[];
   /** Dismiss approvals when new commits are pushed. */
@@ -106,34 +112,9 @@ export interface GovernanceArgs {
   readonly apiKey: pulumi.Output<string>;
   /**
    * Repository-wide secrets by name (SLACK_WEBHOOK, SNYK_TOKEN, CODECOV_TOKEN),
-   * read only when `spec.ownsRepositorySettings`. An undefined value leaves that
-   * secret unmanaged, with a warning. Default: none.
+   * read only when `spec.ownsRepositorySettings`. Default: none.
    */
-  readonly repositorySecrets?: Readonly<Record<string, pulumi.Output<string> | undefined>>;
-}
-
-// GitHub's rule for Actions secret names.
-const SECRET_NAME = /^(?!GITHUB_)[A-Z_][A-Z0-9_]*$/;
-
-/** Whether GitHub accepts `name` as an Actions secret name. */
-export function isSecretName(name: string): boolean {
-  return SECRET_NAME.test(name);
-}
-
-/**
- * The environment secret names the deploy jobs read, derived from the
- * environment name only (`staging` -> KUBE_CONFIG_STAGING, STAGING_API_KEY),
- * so a new environment gets its names without code. Characters a secret name
- * cannot hold become `_` (`qa-east` -> KUBE_CONFIG_QA_EAST).
- */
-export function environmentSecretNames(environment: string): { readonly kubeconfig: string; readonly apiKey: string } {
-  const env = environment.toUpperCase().replace(/[^A-Z0-9]/g, "_");
-  const names = { kubeconfig: `KUBE_CONFIG_${env}`, apiKey: `${env}_API_KEY` };
-  const bad = Object.values(names).filter((n) => !isSecretName(n));
-  if (env === "" || bad.length > 0) {
-    throw new Error(`GitHub environment ${JSON.stringify(environment)} gives invalid secret names ${bad.join(", ")}: secret names are A-Z, 0-9 and _, not starting with a digit or GITHUB_`);
-  }
-  return names;
+  readonly repositorySecrets?: Readonly<Record<string, pulumi.Output<string>>>;
 }
 
 export interface SplitReviewers {
@@ -170,77 +151,32 @@ export function protectedBranches(spec: GovernanceSpec): readonly BranchRule[] {
   return spec.ownsRepositorySettings ? [...own, ...spec.otherBranches] : own;
 }
 
-const LOGIN = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
-const TEAM_SLUG = /^[a-z0-9][a-z0-9_-]*$/;
-
-function checkRule(rule: BranchRule, where: string, problems: string[]): void {
-  if (rule.pattern.trim() === "") problems.push(`${where}: the branch pattern must not be empty`);
-  if (!Number.isInteger(rule.requiredApprovals) || rule.requiredApprovals < 0 || rule.requiredApprovals > 6) {
-    problems.push(`${where}.requiredApprovals = ${rule.requiredApprovals}: must be an integer 0-6`);
-  }
-  if (rule.requiredChecks.length === 0) problems.push(`${where}.requiredChecks: at least one check, or the branch merges untested`);
-  const seen = new Set<string>();
-  for (const check of rule.requiredChecks) {
-    if (check.trim() === "") problems.push(`${where}.requiredChecks: check names must not be empty`);
-    if (seen.has(check)) problems.push(`${where}.requiredChecks: duplicate check ${JSON.stringify(check)}`);
-    seen.add(check);
-  }
-}
-
-function checkIds(kind: string, values: readonly (string | number)[], name: RegExp, problems: string[]): void {
-  const seen = new Set<string | number>();
-  for (const v of values) {
-    if (typeof v === "number" && (!Number.isSafeInteger(v) || v <= 0)) problems.push(`reviewers.${kind}: ${v} is not a GitHub ID (a positive integer)`);
-    if (typeof v === "string" && !name.test(v)) problems.push(`reviewers.${kind}: ${JSON.stringify(v)} is neither a numeric ID nor a valid ${kind === "users" ? "login" : "team slug"}`);
-    if (seen.has(v)) problems.push(`reviewers.${kind}: ${JSON.stringify(v)} is listed twice`);
-    seen.add(v);
-  }
-}
-
-/** Every problem with the spec at once, as a plain Error naming each bad value and what is allowed. */
-export function validateGovernanceSpec(spec: GovernanceSpec): void {
-  const problems: string[] = [];
-  if (!LOGIN.test(spec.owner)) problems.push(`owner = ${JSON.stringify(spec.owner)}: must be a GitHub login`);
-  if (spec.repository.trim() === "") problems.push("repository must not be empty");
-  if (spec.environment.trim() === "") problems.push("environment must not be empty");
-  try {
-    environmentSecretNames(spec.environment);
-  } catch (e) {
-    problems.push((e as Error).message);
-  }
-  // A missing value must not read as "false": that would drop the branch's protection without a word.
-  if (typeof spec.protectDeployBranch !== "boolean") problems.push(`protectDeployBranch = ${JSON.stringify(spec.protectDeployBranch)}: must be true or false`);
-  if (spec.protectDeployBranch) {
-    checkRule({ pattern: spec.deployBranch, requiredApprovals: spec.requiredApprovals, requiredChecks: spec.requiredChecks }, "deployBranch", problems);
-  } else if (spec.deployBranch.trim() === "") {
-    // Still the environment's deployment branch policy, protected here or not.
-    problems.push("deployBranch: the branch pattern must not be empty");
-  }
-  spec.otherBranches.forEach((rule, i) => checkRule(rule, `otherBranches[${i}]`, problems));
-  // One rule per pattern in this stack: the deploy branch counts only when this stack protects it.
+/**
+ * What the component must check itself in `otherBranches`, which no config
+ * edge sees: only the owner of the repository settings protects other
+ * branches, each pattern once (and not the deploy branch this stack already
+ * protects), with approvals in `REQUIRED_APPROVALS` and each required check
+ * once. Each problem names the value and the fix.
+ */
+export function otherBranchProblems(spec: GovernanceSpec): string[] {
+  if (spec.otherBranches.length === 0) return [];
+  if (!spec.ownsRepositorySettings) return ["otherBranches: only the stack with ownsRepositorySettings protects other branches; move them to that stack"];
+  const { min, max } = REQUIRED_APPROVALS;
   const patterns = new Set<string>(spec.protectDeployBranch ? [spec.deployBranch] : []);
-  spec.otherBranches.forEach((rule, i) => {
-    if (patterns.has(rule.pattern)) problems.push(`otherBranches[${i}].pattern = ${JSON.stringify(rule.pattern)}: already protected here; one rule per pattern`);
+  return spec.otherBranches.flatMap((rule, i) => {
+    const where = `otherBranches[${i}]`;
+    const problems: string[] = [];
+    if (rule.pattern.trim() === "") problems.push(`${where}.pattern is empty: name the branch or pattern to protect`);
+    if (patterns.has(rule.pattern)) problems.push(`${where}.pattern = ${JSON.stringify(rule.pattern)}: already protected here; one rule per pattern`);
     patterns.add(rule.pattern);
-  });
-  if (!spec.ownsRepositorySettings) {
-    // Asking a non-owner for repository-wide settings is a config mistake, not something to skip quietly.
-    if (spec.otherBranches.length > 0) problems.push("otherBranches: only the stack with ownsRepositorySettings protects other branches");
-    if (spec.security.vulnerabilityAlerts || spec.security.dependabotSecurityUpdates) {
-      problems.push("security: only the stack with ownsRepositorySettings manages security settings");
+    if (!Number.isInteger(rule.requiredApprovals) || rule.requiredApprovals < min || rule.requiredApprovals > max) {
+      problems.push(`${where}.requiredApprovals = ${rule.requiredApprovals}: must be a whole number ${min}-${max}`);
     }
-  }
-  if (spec.security.dependabotSecurityUpdates && !spec.security.vulnerabilityAlerts) {
-    problems.push("security.dependabotSecurityUpdates needs security.vulnerabilityAlerts: GitHub refuses security updates without alerts");
-  }
-  checkIds("users", spec.reviewers.users, LOGIN, problems);
-  checkIds("teams", spec.reviewers.teams, TEAM_SLUG, problems);
-  const reviewerCount = spec.reviewers.users.length + spec.reviewers.teams.length;
-  if (reviewerCount > 6) problems.push(`reviewers: ${reviewerCount} given; GitHub allows at most 6 users and teams in total`);
-  if (!Number.isInteger(spec.waitTimerMinutes) || spec.waitTimerMinutes < 0 || spec.waitTimerMinutes > 43200) {
-    problems.push(`waitTimerMinutes = ${spec.waitTimerMinutes}: must be an integer 0-43200 (30 days)`);
-  }
-  if (problems.length > 0) {
-    throw new Error(`GitHub governance for ${spec.owner}/${spec.repository} (${spec.environment}) has ${problems.length} problem(s):\n  - ${problems.join("\n  - ")}`);
-  }
+    if (rule.requiredChecks.length === 0) problems.push(`${where}.requiredChecks is empty: require at least one check, or the branch merges untested`);
+    rule.requiredChecks.forEach((check, j) => {
+      if (check.trim() === "") problems.push(`${where}.requiredChecks[${j}] is empty: name a job of the pipeline`);
+      if (rule.requiredChecks.indexOf(check) !== j) problems.push(`${where}.requiredChecks[${j}]: duplicate check ${JSON.stringify(check)}; list each once`);
+    });
+    return problems;
+  });
 }

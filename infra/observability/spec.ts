@@ -22,9 +22,10 @@ export interface ObservedService {
 }
 
 /**
- * What the observability slice needs to know; a projection of the stack
- * config. Every environment difference (thresholds, `for`, severities,
- * channels) is data here.
+ * What the observability slice needs to know; a projection of the resolved
+ * stack config, checked at its edge (durations parse, thresholds are in
+ * range, each destination has its channel). Every environment difference
+ * (thresholds, `for`, severities, channels) is data here.
  */
 export interface ObservabilitySpec {
   readonly environment: string;
@@ -57,7 +58,7 @@ export interface ObservabilitySpec {
   };
   readonly slack: {
     /** Each destination its own webhook; the last also takes what no severity route matches. */
-    readonly destinations: readonly SlackDestination[];
+    readonly destinations: readonly [SlackDestination, ...SlackDestination[]];
     /** The Secret (in `namespace`) the component creates to hold the webhook URLs. */
     readonly secretName: string;
     readonly sendResolved: boolean;

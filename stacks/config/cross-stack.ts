@@ -1,5 +1,6 @@
 import { PROJECT } from "../../infra/catalogue/names";
 import { ConfigProblem, PlatformConfig } from "./parse";
+import { installsAddon } from "./rules";
 import { ADDON_DEFAULT_NAMESPACES, AddonName } from "./schema";
 
 /**
@@ -121,8 +122,7 @@ function repositoryRules(repo: string, stacks: readonly PlatformConfig[]): Stack
 
 const ADDONS = Object.keys(ADDON_DEFAULT_NAMESPACES) as AddonName[];
 
-/** Whether the stack creates the add-on: the Pushgateway comes only with kube-prometheus-stack. */
-const installs = (s: PlatformConfig, addon: AddonName) => s.addons[addon].install && (addon !== "pushgateway" || s.addons.kubePrometheusStack.install);
+const installs = (s: PlatformConfig, addon: AddonName) => installsAddon(addon, (a) => s.addons[a].install);
 
 function clusterRules(cluster: string, stacks: readonly PlatformConfig[]): StackProblem[] {
   const out: StackProblem[] = [];

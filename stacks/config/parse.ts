@@ -1,25 +1,12 @@
 import { z } from "zod";
-import { PROJECT, defaultNamespace } from "../../infra/catalogue/names";
-import { MAX_REPLICAS, ParsedStackConfig, stackConfigSchema } from "./schema";
-import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
-import { RETIRED_SECRET_KEYS, SECRET_KEYS, SECRET_KEY_NAMES, mayBeSecret, slackRoutingOf } from "./secrets";
-import { platformRules } from "./rules";
+import { PROJECT } from "../../infra/catalogue/names";
+import { stackConfigSchema } from "./schema";
+import { RETIRED_SECRET_KEYS, SECRET_KEY_NAMES, mayBeSecret } from "./secrets";
+import { platformRules, secretRules } from "./rules";
+import { PlatformConfig, resolveStackConfig } from "./resolve";
 import { closestKey } from "./similar";
 
-type DeepReadonly<T> = T extends (infer E)[]
-  ? readonly DeepReadonly<E>[]
-  : T extends object
-    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
-    : T;
-
-/** One stack's config, parsed and validated once; everything downstream reads only this. */
-export type PlatformConfig = DeepReadonly<
-  Omit<ParsedStackConfig, "namespace"> & {
-    /** The stack name (`pulumi stack select <stack>`). */
-    stack: string;
-    namespace: ParsedStackConfig["namespace"] & { name: string };
-  }
->;
+export type { PlatformConfig };
 
 /** Raw config as Pulumi hands it to a program: string values, some of them secret. */
 export interface RawStackConfig {
@@ -139,93 +126,6 @@ function decode(text: string): { ok: true; value: unknown } | { ok: false; error
   return { ok: true, value: text };
 }
 
-/** Checks that span sections; they read the decoded input defensively so they run even when other keys are broken. */
-function crossChecks(input: Record<string, unknown>): { path: PropertyKey[]; problem: string }[] {
-  const out: { path: PropertyKey[]; problem: string }[] = [];
-  const delivery = input.delivery as Record<string, unknown> | undefined;
-  if (delivery && typeof delivery === "object") {
-    const strategy = delivery.strategy;
-    if (strategy === "canary" && delivery.canary === undefined) {
-      out.push({ path: ["delivery", "canary"], problem: "strategy canary needs delivery.canary.steps" });
-    }
-    if (strategy === "blueGreen") {
-      const count = (delivery.analysis as Record<string, unknown> | undefined)?.count;
-      if (count === undefined) out.push({ path: ["delivery", "analysis", "count"], problem: "blue-green needs a measurement count: a pre-promotion analysis without one never finishes" });
-      const bg = delivery.blueGreen as Record<string, unknown> | undefined;
-      if (bg?.autoPromotionSeconds !== undefined && bg.autoPromotionEnabled !== true) {
-        out.push({ path: ["delivery", "blueGreen", "autoPromotionSeconds"], problem: "has no effect while autoPromotionEnabled is false: drop it or enable auto-promotion" });
-      }
-    }
-    const steps = (delivery.canary as Record<string, unknown> | undefined)?.steps;
-    if (Array.isArray(steps)) {
-      let last = 0;
-      steps.forEach((s: unknown, i) => {
-        const w = (s as Record<string, unknown> | null)?.setWeight;
-        if (typeof w !== "number" || w < 1 || w > 100) return; // the schema reports those
-        if (w <= last) out.push({ path: ["delivery", "canary", "steps", i, "setWeight"], problem: `weights must strictly increase (previous step is ${last})` });
-        last = w;
-        const pause = (s as Record<string, unknown>).pauseSeconds;
-        if (pause === undefined && delivery.allowIndefinitePause === false) {
-          out.push({ path: ["delivery", "canary", "steps", i, "pauseSeconds"], problem: "this stack forbids pauses without duration (delivery.allowIndefinitePause: false): set pauseSeconds" });
-        }
-      });
-    }
-  }
-  const github = input.github as Record<string, unknown> | undefined;
-  if (github && typeof github === "object" && github.requireDeploymentApproval === true) {
-    const reviewers = github.reviewers as { users?: unknown[]; teams?: unknown[] } | undefined;
-    if ((reviewers?.users?.length ?? 0) + (reviewers?.teams?.length ?? 0) === 0) {
-      out.push({ path: ["github", "reviewers"], problem: "this environment requires deployment approval (github.requireDeploymentApproval) but names no reviewers: add users or teams" });
-    }
-  }
-  out.push(...slackChecks(input));
-  const services = input.services;
-  const pods = (input.namespace as { quota?: { pods?: unknown } } | undefined)?.quota?.pods;
-  if (Array.isArray(services) && typeof pods === "number") {
-    const replicas = services.reduce<number>((n, s: unknown) => {
-      const r = (s as Record<string, unknown> | null)?.replicas;
-      return n + (typeof r === "number" && r > 0 ? r : 0);
-    }, 0);
-    // Replicas beyond the cap are reported by the schema; the quota is not the fix then.
-    const absurd = services.some((s: unknown) => {
-      const r = (s as Record<string, unknown> | null)?.replicas;
-      return typeof r === "number" && r > MAX_REPLICAS;
-    });
-    // A rollout runs up to twice the replicas while old and new ReplicaSets overlap.
-    if (!absurd && 2 * replicas > pods) {
-      out.push({ path: ["namespace", "quota", "pods"], problem: `must be at least ${2 * replicas}: twice the services' ${replicas} replicas, for old and new pods during a rollout` });
-    }
-  }
-  return out;
-}
-
-/** The channel fields each Slack routing needs, and two distinct channels for routing by severity. */
-function slackChecks(input: Record<string, unknown>): { path: PropertyKey[]; problem: string }[] {
-  const slack = (input.observability as { slack?: unknown } | undefined)?.slack;
-  if (slack === null || typeof slack !== "object") return [];
-  const s = slack as Record<string, unknown>;
-  const at = (field: string) => ["observability", "slack", field];
-  const out: { path: PropertyKey[]; problem: string }[] = [];
-  if (slackRoutingOf(input) === "single") {
-    if (s.channel === undefined) out.push({ path: at("channel"), problem: "routing single needs the channel its webhook (slackWebhookAlerts) posts to" });
-    for (const f of ["channelCritical", "channelWarning"]) {
-      if (s[f] !== undefined) out.push({ path: at(f), problem: "is only for routing bySeverity: with routing single, set channel" });
-    }
-    return out;
-  }
-  for (const f of ["channelCritical", "channelWarning"]) {
-    if (s[f] === undefined) out.push({ path: at(f), problem: "routing bySeverity needs the channels of both webhooks (slackWebhookCritical, slackWebhookWarning)" });
-  }
-  if (s.channel !== undefined) out.push({ path: at("channel"), problem: "is only for routing single: with routing bySeverity, set channelCritical and channelWarning" });
-  if (typeof s.channelCritical === "string" && s.channelCritical === s.channelWarning) {
-    out.push({
-      path: at("channelWarning"),
-      problem: `is the same channel as channelCritical: routing by severity needs two channels, each with its own webhook. For one channel, set routing: single and channel: ${s.channelCritical}`,
-    });
-  }
-  return out;
-}
-
 /**
  * Parses and validates one stack's raw config. Returns the typed readonly
  * config, or throws a ConfigError listing every problem at once. Pure: it
@@ -279,52 +179,17 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
   if (!result.success) {
     for (const issue of result.error.issues) problems.push(...describeIssue(issue, input, show, secretShortKeys));
   }
-  for (const c of [...crossChecks(input), ...platformRules(input)]) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
-  problems.push(...missingSecrets(raw, input));
-  problems.push(...sharedWebhooks(raw, input));
+  for (const c of platformRules(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
+  for (const c of secretRules(input, (key) => secretValue(raw, key))) {
+    problems.push({ key: keyPath(c.path), value: c.shown === "absent" ? ABSENT : HIDDEN, problem: c.problem });
+  }
 
   if (problems.length > 0 || !result.success) throw new ConfigError(raw.stack, dedupe(problems));
-  const parsed = result.data;
-  return {
-    ...parsed,
-    stack: raw.stack,
-    namespace: { ...parsed.namespace, name: parsed.namespace.name ?? defaultNamespace(parsed.environment) },
-  };
-}
-
-/** Secret keys a real run of this config needs, each with the reason. */
-function missingSecrets(raw: RawStackConfig, input: Record<string, unknown>): ConfigProblem[] {
-  return SECRET_KEYS.flatMap((spec) => {
-    const why = spec.neededFor(input);
-    if (why === undefined || secretValue(raw, spec.key) !== undefined) return [];
-    return [{ key: keyPath([spec.key]), value: ABSENT, problem: `is required for ${why}; run: pulumi config set --secret ${spec.key} <value>` }];
-  });
+  return resolveStackConfig(raw.stack, result.data);
 }
 
 function secretValue(raw: RawStackConfig, key: string): string | undefined {
   return raw.values[`${PROJECT}:${key}`] ?? raw.values[key];
-}
-
-/**
- * Two destinations on one webhook would post to one channel: critical and
- * warning alerts together, or alerts in #deployments. Compared without ever
- * showing either value (offline, each key has its own placeholder).
- */
-function sharedWebhooks(raw: RawStackConfig, input: Record<string, unknown>): ConfigProblem[] {
-  const routing = slackRoutingOf(input);
-  const keys = [...SLACK_ROUTING_TABLE[routing].map((r) => SLACK_DESTINATIONS[r.destination].configKey), DEPLOYMENTS_WEBHOOK.configKey];
-  const problems: ConfigProblem[] = [];
-  keys.forEach((key, i) => {
-    const value = secretValue(raw, key);
-    const earlier = keys.slice(0, i).find((k) => value !== undefined && value.trim() !== "" && secretValue(raw, k) === value);
-    if (earlier === undefined) return;
-    const fix =
-      key === DEPLOYMENTS_WEBHOOK.configKey
-        ? "create a separate webhook for #deployments"
-        : "a Slack webhook posts only to the channel it was made for, so both severities would land in one channel: create a webhook for observability.slack.channelWarning, or set observability.slack.routing: single";
-    problems.push({ key: keyPath([key]), value: HIDDEN, problem: `is the same webhook as ${earlier}; ${fix}` });
-  });
-  return problems;
 }
 
 const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();

@@ -1,14 +1,23 @@
 import { defaultNamespace } from "../../infra/catalogue/names";
+import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
 import { DeliveryNames, defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
 import { Quantity, addQuantities, compareQuantities, formatQuantity, parseQuantity, scaleQuantity } from "./quantity";
-import { ADDON_DEFAULT_NAMESPACES, AddonName } from "./schema";
+import { ADDON_DEFAULT_NAMESPACES, AddonName, MAX_REPLICAS, MAX_REVIEWERS, isFloatingTag } from "./schema";
+import { SECRET_KEYS, slackRoutingOf } from "./secrets";
 
 /**
- * Rules across fields of one stack that Kubernetes would refuse or that would
- * make two objects of the stack fight: resources against the LimitRange and
- * quota, generated names, and namespaces. They read the decoded input
- * defensively (any field may be missing or of the wrong type: the schema
- * reports those), so they run even when other keys are broken.
+ * The one home of the rules across fields of one stack: what one key's schema
+ * cannot see because it depends on another key. The schema (schema.ts) owns
+ * every rule of a single key and every default; these own the rest:
+ * - delivery: each service's image pin, the strategy's own settings, canary weights and pauses;
+ * - GitHub: reviewers, and what only the owner of repository settings manages;
+ * - Slack: the channels each routing needs, and webhooks that would collapse;
+ * - Kubernetes: resources against the LimitRange and quota, generated names
+ *   and namespaces, which the API server would refuse or two objects fight over.
+ * They read the decoded input defensively (any field may be missing or of the
+ * wrong type: the schema reports those), so they run even when other keys are
+ * broken. What no single stack can decide (two stacks' namespaces, one owner of
+ * the repository settings) is in cross-stack.ts.
  */
 
 type Input = Readonly<Record<string, unknown>>;
@@ -29,7 +38,177 @@ const quantityAt = (v: unknown, ...path: string[]): Quantity | undefined => {
 const gt = (a: Quantity | undefined, b: Quantity | undefined): boolean => a !== undefined && b !== undefined && compareQuantities(a, b) > 0;
 
 export function platformRules(input: Input): RuleProblem[] {
-  return [...limitRangeRules(input), ...serviceResourceRules(input), ...quotaRules(input), ...generatedNameRules(input), ...namespaceRules(input)];
+  return [
+    ...imagePinRules(input),
+    ...deliveryRules(input),
+    ...githubRules(input),
+    ...slackRules(input),
+    ...podQuotaRules(input),
+    ...limitRangeRules(input),
+    ...serviceResourceRules(input),
+    ...quotaRules(input),
+    ...generatedNameRules(input),
+    ...namespaceRules(input),
+  ];
+}
+
+/**
+ * Every service runs a pinned image: a digest, or a release tag. A tag that
+ * moves with every build (`latest`, a branch name) pins nothing, unless a
+ * digest beside it does: Argo Rollouts starts a canary only when the pod
+ * template changes, so a moving tag would ship unanalysed on a pod restart.
+ */
+function imagePinRules(input: Input): RuleProblem[] {
+  const services = input.services;
+  if (!Array.isArray(services)) return [];
+  return services.flatMap((s: unknown, i): RuleProblem[] => {
+    if (!isRecord(s) || s.digest !== undefined) return [];
+    const at = ["services", i, "tag"];
+    if (s.tag === undefined) return [{ path: at, problem: "set a pinned tag (such as 1.4.2) or a digest (sha256:...)" }];
+    if (typeof s.tag === "string" && isFloatingTag(s.tag)) {
+      return [{ path: at, problem: `\`${s.tag}\` is not a pinned version: it moves with every build; set a release tag such as 1.4.2, or a digest (sha256:...)` }];
+    }
+    return [];
+  });
+}
+
+/** The strategy's own settings: a canary's steps, blue-green's measurement count and auto-promotion. */
+function deliveryRules(input: Input): RuleProblem[] {
+  const delivery = field(input, "delivery");
+  if (!isRecord(delivery)) return [];
+  const out: RuleProblem[] = [];
+  const strategy = delivery.strategy;
+  if (strategy === "canary" && delivery.canary === undefined) {
+    out.push({ path: ["delivery", "canary"], problem: "strategy canary needs delivery.canary.steps" });
+  }
+  if (strategy === "blueGreen") {
+    if (field(delivery, "analysis", "count") === undefined) {
+      out.push({ path: ["delivery", "analysis", "count"], problem: "blue-green needs a measurement count: a pre-promotion analysis without one never finishes" });
+    }
+    if (field(delivery, "blueGreen", "autoPromotionSeconds") !== undefined && field(delivery, "blueGreen", "autoPromotionEnabled") !== true) {
+      out.push({ path: ["delivery", "blueGreen", "autoPromotionSeconds"], problem: "has no effect while autoPromotionEnabled is false: drop it or enable auto-promotion" });
+    }
+  }
+  const steps = field(delivery, "canary", "steps");
+  if (Array.isArray(steps)) {
+    let last = 0;
+    steps.forEach((step: unknown, i) => {
+      const w = field(step, "setWeight");
+      if (typeof w !== "number" || w < 1 || w > 100) return; // the schema reports those
+      if (w <= last) out.push({ path: ["delivery", "canary", "steps", i, "setWeight"], problem: `weights must strictly increase (previous step is ${last})` });
+      last = w;
+      if (field(step, "pauseSeconds") === undefined && delivery.allowIndefinitePause === false) {
+        out.push({ path: ["delivery", "canary", "steps", i, "pauseSeconds"], problem: "this stack forbids pauses without duration (delivery.allowIndefinitePause: false): set pauseSeconds" });
+      }
+    });
+  }
+  return out;
+}
+
+/** Reviewers the environment's approval needs and GitHub accepts, and what only the owner of repository settings manages. */
+function githubRules(input: Input): RuleProblem[] {
+  const github = field(input, "github");
+  if (!isRecord(github)) return [];
+  const out: RuleProblem[] = [];
+  const count = (list: unknown) => (Array.isArray(list) ? list.length : 0);
+  const reviewers = count(field(github, "reviewers", "users")) + count(field(github, "reviewers", "teams"));
+  if (github.requireDeploymentApproval === true && reviewers === 0) {
+    out.push({ path: ["github", "reviewers"], problem: "this environment requires deployment approval (github.requireDeploymentApproval) but names no reviewers: add users or teams" });
+  }
+  if (reviewers > MAX_REVIEWERS) {
+    out.push({ path: ["github", "reviewers"], problem: `names ${reviewers} users and teams; GitHub allows at most ${MAX_REVIEWERS} reviewers of an environment in total: name a team instead of its members` });
+  }
+  const alerts = field(github, "security", "vulnerabilityAlerts") === true;
+  const updates = field(github, "security", "dependabotSecurityUpdates") === true;
+  if (github.ownsRepositorySettings !== true) {
+    for (const [key, on] of [["vulnerabilityAlerts", alerts], ["dependabotSecurityUpdates", updates]] as const) {
+      if (on) {
+        out.push({
+          path: ["github", "security", key],
+          problem: "is a repository-wide setting, managed only by the stack that owns repository settings (github.ownsRepositorySettings): set it there, or remove it here",
+        });
+      }
+    }
+  } else if (updates && !alerts) {
+    out.push({ path: ["github", "security", "dependabotSecurityUpdates"], problem: "needs github.security.vulnerabilityAlerts: true: GitHub refuses security updates without vulnerability alerts" });
+  }
+  return out;
+}
+
+/** The channel fields each Slack routing needs, and two distinct channels for routing by severity. */
+function slackRules(input: Input): RuleProblem[] {
+  const s = field(input, "observability", "slack");
+  if (!isRecord(s)) return [];
+  const at = (f: string) => ["observability", "slack", f];
+  const out: RuleProblem[] = [];
+  if (slackRoutingOf(input) === "single") {
+    if (s.channel === undefined) out.push({ path: at("channel"), problem: "routing single needs the channel its webhook (slackWebhookAlerts) posts to" });
+    for (const f of ["channelCritical", "channelWarning"]) {
+      if (s[f] !== undefined) out.push({ path: at(f), problem: "is only for routing bySeverity: with routing single, set channel" });
+    }
+    return out;
+  }
+  for (const f of ["channelCritical", "channelWarning"]) {
+    if (s[f] === undefined) out.push({ path: at(f), problem: "routing bySeverity needs the channels of both webhooks (slackWebhookCritical, slackWebhookWarning)" });
+  }
+  if (s.channel !== undefined) out.push({ path: at("channel"), problem: "is only for routing single: with routing bySeverity, set channelCritical and channelWarning" });
+  if (typeof s.channelCritical === "string" && s.channelCritical === s.channelWarning) {
+    out.push({
+      path: at("channelWarning"),
+      problem: `is the same channel as channelCritical: routing by severity needs two channels, each with its own webhook. For one channel, set routing: single and channel: ${s.channelCritical}`,
+    });
+  }
+  return out;
+}
+
+/** A rollout runs up to twice the replicas while old and new ReplicaSets overlap: the pod quota must hold them. */
+function podQuotaRules(input: Input): RuleProblem[] {
+  const services = input.services;
+  const pods = field(input, "namespace", "quota", "pods");
+  if (!Array.isArray(services) || typeof pods !== "number") return [];
+  const replicas = services.map((s: unknown) => field(s, "replicas")).filter((r): r is number => typeof r === "number" && r > 0);
+  // Replicas beyond the cap are reported by the schema; the quota is not the fix then.
+  if (replicas.some((r) => r > MAX_REPLICAS)) return [];
+  const total = replicas.reduce((n, r) => n + r, 0);
+  if (2 * total <= pods) return [];
+  return [{ path: ["namespace", "quota", "pods"], problem: `must be at least ${2 * total}: twice the services' ${total} replicas, for old and new pods during a rollout` }];
+}
+
+/** How a rule about a secret key shows its value: never the value itself. */
+export type SecretShown = "absent" | "hidden";
+
+/**
+ * Rules about the secret keys: each one the config needs (its routing, the
+ * repository settings it owns) is set, and no two destinations share one
+ * webhook. `secretValue` reads a secret key's value; a value is compared,
+ * never returned.
+ */
+export function secretRules(input: Input, secretValue: (key: string) => string | undefined): (RuleProblem & { readonly shown: SecretShown })[] {
+  const missing = SECRET_KEYS.flatMap((spec) => {
+    const why = spec.neededFor(input);
+    if (why === undefined || secretValue(spec.key) !== undefined) return [];
+    return [{ path: [spec.key], shown: "absent" as const, problem: `is required for ${why}; run: pulumi config set --secret ${spec.key} <value>` }];
+  });
+  return [...missing, ...sharedWebhooks(input, secretValue)];
+}
+
+/**
+ * Two destinations on one webhook would post to one channel: critical and
+ * warning alerts together, or alerts in #deployments. Compared without ever
+ * showing either value (offline, each key has its own placeholder).
+ */
+function sharedWebhooks(input: Input, secretValue: (key: string) => string | undefined): (RuleProblem & { readonly shown: SecretShown })[] {
+  const keys = [...SLACK_ROUTING_TABLE[slackRoutingOf(input)].map((r) => SLACK_DESTINATIONS[r.destination].configKey), DEPLOYMENTS_WEBHOOK.configKey];
+  return keys.flatMap((key, i) => {
+    const value = secretValue(key);
+    const earlier = keys.slice(0, i).find((k) => value !== undefined && value.trim() !== "" && secretValue(k) === value);
+    if (earlier === undefined) return [];
+    const fix =
+      key === DEPLOYMENTS_WEBHOOK.configKey
+        ? "create a separate webhook for #deployments"
+        : "a Slack webhook posts only to the channel it was made for, so both severities would land in one channel: create a webhook for observability.slack.channelWarning, or set observability.slack.routing: single";
+    return [{ path: [key], shown: "hidden" as const, problem: `is the same webhook as ${earlier}; ${fix}` }];
+  });
 }
 
 /** Kubernetes refuses a LimitRange whose default limit exceeds its max, or whose default request exceeds the default limit or max. */
@@ -186,15 +365,21 @@ export function isSystemNamespace(name: string): boolean {
   return name === "default" || name.startsWith("kube-");
 }
 
+/**
+ * Whether a stack creates an add-on, from each add-on's `install` (undefined
+ * where a raw input lacks it): the Pushgateway is installed with
+ * kube-prometheus-stack, and by default when that is.
+ */
+export function installsAddon(addon: AddonName, install: (addon: AddonName) => unknown): boolean {
+  return addon === "pushgateway" ? install("kubePrometheusStack") === true && install("pushgateway") !== false : install(addon) === true;
+}
+
 /** Each add-on's namespace as configured, else its default; `installed` as the platform decides it. */
 export function addonNamespaces(input: Input): { addon: AddonName; namespace: string; installed: boolean }[] {
   const addons = field(input, "addons");
-  const kpsInstalled = field(addons, "kubePrometheusStack", "install") === true;
   return (Object.keys(ADDON_DEFAULT_NAMESPACES) as AddonName[]).map((addon) => {
     const ns = field(addons, addon, "namespace");
-    const install = field(addons, addon, "install");
-    // The Pushgateway is installed with kube-prometheus-stack, and by default when that is.
-    const installed = addon === "pushgateway" ? kpsInstalled && install !== false : install === true;
+    const installed = installsAddon(addon, (a) => field(addons, a, "install"));
     return { addon, namespace: typeof ns === "string" && ns !== "" ? ns : ADDON_DEFAULT_NAMESPACES[addon], installed };
   });
 }

@@ -1,5 +1,6 @@
 import { z } from "zod";
-import { PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+import { ARGO_DURATION, PROMETHEUS_DURATION } from "../../infra/catalogue/duration";
+import { IMAGE_OWNERS, PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES, REQUIRED_APPROVALS, environmentSecretNames, isSecretName } from "../../infra/catalogue/pipeline";
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
 import { SLACK_DESTINATIONS, SLACK_ROUTINGS } from "../../infra/catalogue/slack";
@@ -16,16 +17,29 @@ import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity }
  * (stacks/config/reference.ts), so the reference cannot drift from the schema.
  * Where a refinement narrows what JSON Schema can say (an int32 cap, a branch
  * list), `.meta()` states the narrowed bound from the same constant.
+ *
+ * The schema owns every rule of a single key and every default a key can
+ * state; rules across keys are in rules.ts, defaults derived from other keys
+ * in resolve.ts. Nothing downstream checks or defaults again.
  */
 
 // Kubernetes' own patterns (apimachinery validation and resource.Quantity).
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-// An image reference without tag or digest: registry/path, lowercase.
-const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+// Docker's image grammar (distribution/reference), the parts a registry path and tag use;
+// the release tool reads `--image` with the same patterns.
+/** An image reference without tag or digest: registry/path, lowercase. */
+export const IMAGE_REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
+export const IMAGE_TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
+export const IMAGE_DIGEST = /^sha256:[a-f0-9]{64}$/;
+/**
+ * Tags that name a moving target by convention: `latest`, and the branch
+ * names a build tags its image with on a branch push. They pin nothing, so
+ * only a digest beside one pins the image (rules.ts). Compared case-insensitively.
+ */
+export const FLOATING_TAGS: readonly string[] = ["latest", "main", "master", "develop", "edge", "stable", "nightly"];
+export const isFloatingTag = (tag: string): boolean => FLOATING_TAGS.includes(tag.toLowerCase());
 // GitHub: owner logins and repository names.
 const GITHUB_OWNER = /^[A-Za-z0-9](?:[A-Za-z0-9]|-(?=[A-Za-z0-9])){0,38}$/;
 const GITHUB_REPO = /^[A-Za-z0-9._-]{1,100}$/;
@@ -146,10 +160,11 @@ const service = z.strictObject({
   tag: z
     .string()
     .regex(IMAGE_TAG, "must be a Docker tag: letters, digits, '_', '.', '-', at most 128")
-    .refine((t) => t.toLowerCase() !== "latest", "`latest` is not a pinned version: set a release tag such as 1.4.2 or a digest")
     .meta({ title: "image tag" })
     .optional()
-    .describe("A pinned version tag such as 1.4.2; `latest` is refused. A service sets `tag` or `digest`; `digest` wins."),
+    .describe(
+      `A pinned version tag such as 1.4.2; a tag that moves with every build (${FLOATING_TAGS.join(", ")}) is refused unless \`digest\` pins the image. A service sets \`tag\` or \`digest\`; \`digest\` wins.`,
+    ),
   digest: z
     .string()
     .regex(IMAGE_DIGEST, "must be sha256: followed by 64 lowercase hex digits")
@@ -191,7 +206,7 @@ const canaryStep = z.strictObject({
 const delivery = z.strictObject({
   strategy: z.enum(["canary", "blueGreen"], "must be canary or blueGreen").describe("How a new version replaces the running one."),
   imageOwner: z
-    .enum(["stack", "pipeline"], "must be stack or pipeline")
+    .enum(IMAGE_OWNERS, `must be ${IMAGE_OWNERS.join(" or ")}`)
     .default("stack")
     .describe(
       "Who sets the running image: `stack` (a deploy is `pulumi config set` of the tag, then `pulumi up`) or `pipeline` (the application's pipeline sets the image; `pulumi up` leaves it).",
@@ -207,7 +222,7 @@ const delivery = z.strictObject({
     .strictObject({
       interval: z
         .string()
-        .regex(/^([0-9]+(ms|s|m|h))+$/, "must be a duration such as 30s, 1m or 1h")
+        .regex(ARGO_DURATION, "must be a duration such as 30s, 1m or 1h")
         .meta({ title: "Argo duration (30s, 1m, 1h)" })
         .default("1m")
         .describe("Time between measurements."),
@@ -235,10 +250,9 @@ const delivery = z.strictObject({
     .describe("The blue-green settings, read when `strategy` is blueGreen."),
 });
 
-const PROM_DURATION = /^([0-9]+(ms|s|m|h|d|w|y))+$/;
 const promDuration = z
   .string()
-  .regex(PROM_DURATION, "must be a Prometheus duration such as 30s, 5m or 1h")
+  .regex(PROMETHEUS_DURATION, "must be a Prometheus duration such as 30s, 5m or 1h")
   .meta({ title: "Prometheus duration (30s, 5m, 1h)" });
 
 const slo = z.strictObject({
@@ -258,6 +272,20 @@ const slo = z.strictObject({
     .describe("Active agents (the replica reporting fewest; none reporting is 0) below which the hive is degraded (guide: 3)."),
   rateWindow: promDuration.default(RATE_WINDOW).describe("The window every rate is taken over, in alerts, canary analysis and dashboards (the guide's)."),
 });
+
+/** GitHub's limit on an environment's required reviewers, users and teams together. */
+export const MAX_REVIEWERS = 6;
+
+/** A list whose entries must each appear once: the second of two equal entries is reported, at its index. */
+const eachOnce =
+  (what: string) =>
+  (values: readonly (string | number)[], ctx: z.RefinementCtx): void => {
+    const seen = new Set<string | number>();
+    values.forEach((v, i) => {
+      if (seen.has(v)) ctx.addIssue({ code: "custom", path: [i], message: `duplicate ${what} ${JSON.stringify(v)}: list each once` });
+      seen.add(v);
+    });
+  };
 
 const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39").meta({ title: "GitHub login" });
 
@@ -279,8 +307,20 @@ const github = z.strictObject({
     .string()
     .min(1, "must not be empty")
     .max(255, "at most 255 characters")
-    .refine((e) => e.trim() === e, "must not start or end with spaces: GitHub would treat it as another name than the one the workflows use")
-    .describe("The GitHub environment the deploy jobs use (`environment: staging`); one stack per environment, compared case-insensitively."),
+    .refine((e) => e.trim() === e, { error: "must not start or end with spaces: GitHub would treat it as another name than the one the workflows use", abort: true })
+    .superRefine((e, ctx) => {
+      const names = environmentSecretNames(e);
+      const bad = Object.values(names).filter((n) => !isSecretName(n));
+      if (bad.length > 0) {
+        ctx.addIssue({
+          code: "custom",
+          message: `gives the environment secret names ${Object.values(names).join(" and ")}, and GitHub refuses ${bad.join(", ")} (secret names are A-Z, 0-9 and _, not starting with a digit or GITHUB_): start the name with a letter, and not with "github"`,
+        });
+      }
+    })
+    .describe(
+      "The GitHub environment the deploy jobs use (`environment: staging`); one stack per environment, compared case-insensitively. It names the environment's secrets (`KUBE_CONFIG_<ENVIRONMENT>`, `<ENVIRONMENT>_API_KEY`), so it starts with a letter.",
+    ),
   deployBranch: z
     .string()
     .regex(BRANCH, "must be a valid git branch name such as main or develop")
@@ -296,24 +336,18 @@ const github = z.strictObject({
   ownsRepositorySettings: z
     .boolean()
     .default(false)
-    .describe("Exactly one stack manages what is repository-wide: the repository secrets, the security settings and the protection of the pipeline's other branch."),
+    .describe("Whether this stack manages what is repository-wide: the repository secrets and the security settings. At most one stack of a repository does; the others leave both to it."),
   requiredChecks: z
     .array(z.string().trim().min(1, "check names must not be empty"))
     .min(1, "at least one required check")
     .default([...PIPELINE_QUALITY_GATES])
-    .superRefine((checks, ctx) => {
-      const seen = new Set<string>();
-      checks.forEach((c, i) => {
-        if (seen.has(c)) ctx.addIssue({ code: "custom", path: [i], message: `duplicate check "${c}": each check once` });
-        seen.add(c);
-      });
-    })
+    .superRefine(eachOnce("check"))
     .describe("Required status checks on the deploy branch: the pipeline's job names, matched exactly by GitHub, each once."),
   requiredApprovals: z
     .number()
     .int()
-    .min(1, "must be 1-6: a protected deploy branch needs at least one approval")
-    .max(6, "must be 1-6")
+    .min(REQUIRED_APPROVALS.min, `must be ${REQUIRED_APPROVALS.min}-${REQUIRED_APPROVALS.max}: a protected deploy branch needs at least one approval`)
+    .max(REQUIRED_APPROVALS.max, `must be ${REQUIRED_APPROVALS.min}-${REQUIRED_APPROVALS.max}: GitHub allows at most ${REQUIRED_APPROVALS.max}`)
     .describe("Approving reviews a pull request into the deploy branch needs."),
   dismissStaleReviews: z.boolean().default(true).describe("A new commit dismisses the approvals given before it."),
   requireCodeOwnerReviews: z.boolean().default(true).describe("A change to code with an owner (CODEOWNERS) needs that owner's approval."),
@@ -335,15 +369,17 @@ const github = z.strictObject({
     .strictObject({
       users: z
         .array(z.union([githubLogin, z.number().int().positive()]))
+        .superRefine(eachOnce("reviewer"))
         .default([])
-        .describe("Reviewers by GitHub login or numeric user ID."),
+        .describe("Reviewers by GitHub login or numeric user ID, each once."),
       teams: z
         .array(z.union([z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, "team slugs are lowercase letters, digits, '-' and '_'").meta({ title: "team slug" }), z.number().int().positive()]))
+        .superRefine(eachOnce("team"))
         .default([])
-        .describe("Reviewing teams by slug or numeric team ID."),
+        .describe("Reviewing teams by slug or numeric team ID, each once."),
     })
     .default({ users: [], teams: [] })
-    .describe("Who may approve a deployment to this environment."),
+    .describe(`Who may approve a deployment to this environment: at most ${MAX_REVIEWERS} users and teams together (GitHub's limit).`),
   waitTimerMinutes: z
     .number()
     .int()
@@ -399,7 +435,7 @@ const slackChannel = z.string().regex(/^#[a-z0-9][a-z0-9_-]{0,79}$/, "must be a 
 
 const webhook = (d: keyof typeof SLACK_DESTINATIONS) => `\`${SLACK_DESTINATIONS[d].configKey}\``;
 
-/** Which fields each routing needs is checked in the cross-checks. */
+/** Which fields each routing needs is checked in rules.ts. */
 const slack = z.strictObject({
   routing: z
     .enum(SLACK_ROUTINGS, "must be bySeverity or single")
@@ -455,8 +491,12 @@ const kubernetes = z.strictObject({
   clusterName: z.string().min(1, "must not be empty").optional().describe("Cluster name inside the deployer kubeconfig; without it `agent-hive-<environment>`."),
   caData: z
     .string()
-    .regex(/^[A-Za-z0-9+/]+={0,2}$/, "must be base64 (certificate-authority-data)")
-    .meta({ title: "base64" })
+    .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "must be base64 (certificate-authority-data)", abort: true })
+    .refine(
+      (t) => Buffer.from(t, "base64").toString("utf8").includes("-----BEGIN CERTIFICATE-----"),
+      "must be a base64-encoded PEM certificate (the kubeconfig's certificate-authority-data): it does not decode to -----BEGIN CERTIFICATE-----; use base64 -w0 ca.crt",
+    )
+    .meta({ title: "base64 PEM certificate" })
     .optional()
     .describe("The API server's CA as base64 PEM (certificate-authority-data) in the deployer kubeconfig; without it the CA in the deployer's token Secret."),
 });
@@ -471,15 +511,12 @@ export const stackConfigSchema = z.strictObject({
   services: z
     .array(service)
     .min(1, "at least one service")
-    // Generated names that collide (Services, Rollouts, ...) are checked in rules.ts, on the raw input.
+    // How each service pins its image, and generated names that collide (Services, Rollouts, ...), are checked in rules.ts.
     .superRefine((services, ctx) => {
       const seen = new Set<string>();
       services.forEach((s, i) => {
         if (seen.has(s.name)) ctx.addIssue({ code: "custom", path: [i, "name"], message: `duplicate service name "${s.name}": names must be unique` });
         seen.add(s.name);
-        if (s.tag === undefined && s.digest === undefined) {
-          ctx.addIssue({ code: "custom", path: [i, "tag"], message: "set a pinned tag (such as 1.4.2) or a digest (sha256:...)" });
-        }
       });
     })
     .describe("The application's services: each a Rollout with its Services, AnalysisTemplate and PodDisruptionBudget."),

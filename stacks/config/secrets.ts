@@ -15,6 +15,8 @@ export interface SecretKeySpec {
   readonly description: string;
   /** Why a real `pulumi up` of this config needs the key, or undefined when it does not. */
   readonly neededFor: (input: ConfigInput) => string | undefined;
+  /** The repository secret (GitHub Actions) the stack owning repository settings stores this key's value as. */
+  readonly repositorySecret?: string;
 }
 
 /** The Slack routing a config asks for; the schema reports an unknown one. */
@@ -29,10 +31,10 @@ const ownsRepositorySettings = (input: ConfigInput) => {
 };
 
 /** A Slack destination's key is needed when the config's routing sends alerts to it. */
-const slackDestination = (destination: keyof typeof SLACK_DESTINATIONS, description: string): SecretKeySpec => ({
-  key: SLACK_DESTINATIONS[destination].configKey,
+const slackDestination = <D extends keyof typeof SLACK_DESTINATIONS>(destination: D, description: string) => ({
+  key: SLACK_DESTINATIONS[destination].configKey as (typeof SLACK_DESTINATIONS)[D]["configKey"],
   description,
-  neededFor: (input) => {
+  neededFor: (input: ConfigInput) => {
     const routing = slackRoutingOf(input);
     return SLACK_ROUTING_TABLE[routing].some((r) => r.destination === destination)
       ? `the ${SLACK_DESTINATIONS[destination].receiver} receiver (observability.slack.routing: ${routing})`
@@ -40,10 +42,11 @@ const slackDestination = (destination: keyof typeof SLACK_DESTINATIONS, descript
   },
 });
 
-const repositorySecret = (key: string, name: string, description: string): SecretKeySpec => ({
+const repositorySecret = <K extends string, N extends string>(key: K, name: N, description: string) => ({
   key,
   description,
-  neededFor: (input) => (ownsRepositorySettings(input) ? `the ${name} repository secret (this stack owns repository settings)` : undefined),
+  repositorySecret: name,
+  neededFor: (input: ConfigInput) => (ownsRepositorySettings(input) ? `the ${name} repository secret (this stack owns repository settings)` : undefined),
 });
 
 export const SECRET_KEYS = [
@@ -58,12 +61,14 @@ export const SECRET_KEYS = [
 
 export type SecretKey = (typeof SECRET_KEYS)[number]["key"];
 
-/** Repository secrets the owning stack manages, by the secret config key that holds each. */
-export const REPOSITORY_SECRET_KEYS = {
-  [DEPLOYMENTS_WEBHOOK.repositorySecret]: DEPLOYMENTS_WEBHOOK.configKey,
-  SNYK_TOKEN: "snykToken",
-  CODECOV_TOKEN: "codecovToken",
-} as const satisfies Record<string, SecretKey>;
+type RepositorySecretSpec = Extract<(typeof SECRET_KEYS)[number], { readonly repositorySecret: string }>;
+/** The repository secrets the owning stack manages: SLACK_WEBHOOK, SNYK_TOKEN, CODECOV_TOKEN. */
+export type RepositorySecretName = RepositorySecretSpec["repositorySecret"];
+
+/** Repository secrets the owning stack manages, by the secret config key that holds each: derived from SECRET_KEYS. */
+export const REPOSITORY_SECRET_KEYS = Object.fromEntries(
+  SECRET_KEYS.filter((s): s is RepositorySecretSpec => "repositorySecret" in s).map((s) => [s.repositorySecret, s.key]),
+) as { readonly [N in RepositorySecretName]: Extract<RepositorySecretSpec, { readonly repositorySecret: N }>["key"] };
 
 export const SECRET_KEY_NAMES: ReadonlySet<string> = new Set(SECRET_KEYS.map((s) => s.key));
 

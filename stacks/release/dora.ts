@@ -1,7 +1,7 @@
 import { METRICS } from "../../infra/catalogue/metrics";
 import { DORA_WINDOW } from "../../infra/observability/builders/dora";
 import { DORA_PUSH_JOB, DORA_RUN_LABEL, PipelineRun, doraPushPath, pushBody } from "../../infra/observability/builders/dora-push";
-import { durationSeconds } from "../../infra/observability/builders/duration";
+import { durationSeconds } from "../../infra/catalogue/duration";
 
 /*
  * What `npm run dora -- record` decides, as pure functions: from one

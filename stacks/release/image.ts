@@ -1,3 +1,8 @@
+// Docker's own grammar (distribution/reference): the patterns the stack config checks services[].image, tag and digest with.
+import { FLOATING_TAGS, IMAGE_DIGEST as DIGEST, IMAGE_REPOSITORY as REPOSITORY, IMAGE_TAG as TAG, isFloatingTag } from "../config/schema";
+
+export { FLOATING_TAGS };
+
 /**
  * Image references as a release hands them over: `repo:tag`, `repo@sha256:…`
  * or `repo:tag@sha256:…`. Only a pinned reference may be released: Argo
@@ -15,16 +20,6 @@ export interface ImageReference {
   readonly digest?: string;
 }
 
-// Docker's own grammar (distribution/reference), the parts a registry path and tag use.
-const REPOSITORY = /^[a-z0-9]+([._-][a-z0-9]+)*(:[0-9]+)?(\/[a-z0-9]+([._-][a-z0-9]+)*)*$/;
-const TAG = /^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$/;
-const DIGEST = /^sha256:[a-f0-9]{64}$/;
-
-/**
- * Tags that name a moving target by convention: `latest`, and the branch
- * names a build tags its image with on a branch push. Compared case-insensitively.
- */
-export const FLOATING_TAGS: readonly string[] = ["latest", "main", "master", "develop", "edge", "stable", "nightly"];
 
 const FIX = "pass the build's digest (repo@sha256:…, the guide's needs.build.outputs.digest) or a release tag such as 1.4.2";
 
@@ -50,7 +45,7 @@ export function parseImageReference(text: string): ImageReference {
   if (tag !== undefined && !TAG.test(tag)) {
     throw new Error(`--image "${ref}": tag "${tag}" is not a Docker tag (letters, digits, '_', '.', '-', at most 128)`);
   }
-  if (tag !== undefined && digest === undefined && FLOATING_TAGS.includes(tag.toLowerCase())) {
+  if (tag !== undefined && digest === undefined && isFloatingTag(tag)) {
     throw new Error(`--image "${ref}": tag "${tag}" moves with every build, so it is not a release: ${FIX}`);
   }
   if (tag === undefined && digest === undefined) {

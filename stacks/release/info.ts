@@ -1,6 +1,6 @@
-import { defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
+import { ImageOwner, environmentSecretNames } from "../../infra/catalogue/pipeline";
+import { deliveryNames } from "../../infra/delivery/builders/names";
 import { imageReference } from "../../infra/delivery/builders/image";
-import { environmentSecretNames } from "../../infra/governance/spec";
 import { PUSHGATEWAY_SERVICE } from "../../infra/catalogue/pushgateway";
 import type { PlatformConfig } from "../config/parse";
 import { releaseTimeoutSeconds } from "./timeout";
@@ -21,7 +21,7 @@ export interface ReleaseInfo {
   readonly stack: string;
   readonly environment: string;
   readonly namespace: string;
-  readonly imageOwner: "stack" | "pipeline";
+  readonly imageOwner: ImageOwner;
   readonly githubEnvironment: string;
   /** The environment secret holding the deployer kubeconfig (`KUBE_CONFIG_STAGING`), as Governance names it. */
   readonly kubeConfigSecret: string;
@@ -55,7 +55,7 @@ export function releaseInfo(config: PlatformConfig): ReleaseInfo {
     kubeContext: config.kubernetes.context ?? null,
     platformDeployBranch: config.github.deployBranch,
     rollouts: config.services.map((s) => {
-      const names = deliveryNames({ name: s.name, stableServiceName: s.stableServiceName ?? defaultStableServiceName(s.name) });
+      const names = deliveryNames(s);
       return { name: names.rollout, service: s.name, container: names.container, image: imageReference(s) };
     }),
     timeoutSeconds: releaseTimeoutSeconds(config.delivery),

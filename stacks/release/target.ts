@@ -1,4 +1,4 @@
-import { defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
+import { deliveryNames } from "../../infra/delivery/builders/names";
 import type { PlatformConfig } from "../config/parse";
 import { ImageReference, formatImageReference, parseImageReference } from "./image";
 
@@ -42,6 +42,6 @@ export function releaseTarget(config: PlatformConfig, image: string, serviceName
       `--image "${image}": repository ${reference.repository} differs from ${service.image}, the one configured for service ${service.name} in Pulumi.${config.stack}.yaml; release an image of ${service.image}, or change services[].image there first`,
     );
   }
-  const d = deliveryNames({ name: service.name, stableServiceName: service.stableServiceName ?? defaultStableServiceName(service.name) });
+  const d = deliveryNames(service);
   return { service: service.name, rollout: d.rollout, container: d.container, image: formatImageReference(reference), reference };
 }

@@ -1,3 +1,4 @@
+import { durationSeconds } from "../../infra/catalogue/duration";
 import type { PlatformConfig } from "../config/parse";
 
 /**
@@ -33,14 +34,6 @@ export const POD_READY_SECONDS = 120;
 
 type Delivery = PlatformConfig["delivery"];
 
-const UNIT_SECONDS = { ms: 0.001, s: 1, m: 60, h: 3600 } as const;
-
-/** Seconds of an Argo duration such as `30s`, `1m` or `1m30s`. */
-export function durationSeconds(duration: string): number {
-  if (!/^([0-9]+(ms|s|m|h))+$/.test(duration)) throw new Error(`delivery.analysis.interval = "${duration}": must be a duration such as 30s, 1m or 1h`);
-  return [...duration.matchAll(/(\d+)(ms|s|m|h)/g)].reduce((total, [, n, unit]) => total + Number(n) * UNIT_SECONDS[unit as keyof typeof UNIT_SECONDS], 0);
-}
-
 /** The wait's timeout in whole seconds, or a one-line error naming the key that makes a rollout wait for a person. */
 export function releaseTimeoutSeconds(delivery: Delivery): number {
   const interval = durationSeconds(delivery.analysis.interval);
@@ -51,12 +44,10 @@ export function releaseTimeoutSeconds(delivery: Delivery): number {
         "delivery.blueGreen.autoPromotionEnabled = false: every release waits for a manual `kubectl argo rollouts promote`, which an unattended release cannot wait for; set autoPromotionEnabled: true (and autoPromotionSeconds), or release this stack by hand",
       );
     }
-    const count = delivery.analysis.count;
-    if (count === undefined) throw new Error("delivery.analysis.count is not set: blue-green needs a measurement count, or its analysis never finishes");
-    return Math.ceil(POD_READY_SECONDS + (bg.autoPromotionSeconds ?? 0) + 2 * (count + 2) * interval);
+    return Math.ceil(POD_READY_SECONDS + (bg.autoPromotionSeconds ?? 0) + 2 * (delivery.analysis.count + 2) * interval);
   }
-  const steps = delivery.canary?.steps ?? [];
-  if (steps.length === 0) throw new Error("delivery.canary.steps is empty: a canary needs at least one step such as { setWeight: 50, pauseSeconds: 60 }");
+  // The config edge refused a canary without steps and blue-green without a count.
+  const steps = delivery.canary.steps;
   const manual = steps.findIndex((s) => s.pauseSeconds === undefined);
   if (manual >= 0) {
     throw new Error(

@@ -32,6 +32,7 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: stri
   { name: "namespace name too long", edit: (d) => (cfg(d, "namespace").name = "a".repeat(64)), key: "namespace.name", says: /at most 63/ },
   { name: "missing environment", edit: (d) => delete d.config[k("environment")], key: "environment", says: /is required/ },
   { name: "image tag latest", edit: (d) => (services(d)[0].tag = "latest"), key: "services[0].tag", says: /`latest` is not a pinned version/ },
+  { name: "image tag that is a branch name", edit: (d) => (services(d)[0].tag = "develop"), key: "services[0].tag", says: /`develop` is not a pinned version: it moves with every build; set a release tag such as 1\.4\.2, or a digest/ },
   { name: "no tag and no digest", edit: (d) => delete services(d)[0].tag, key: "services[0].tag", says: /pinned tag .* or a digest/ },
   { name: "malformed digest", edit: (d) => (services(d)[0].digest = "sha256:xyz"), key: "services[0].digest", says: /64 lowercase hex/ },
   { name: "image with a tag inside", edit: (d) => (services(d)[0].image = "ghcr.io/leanvibe/agent-hive:1.0"), key: "services[0].image", says: /without tag or digest/ },
@@ -68,6 +69,49 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: stri
   { name: "unknown alert", edit: (d) => ((cfg(d, "observability").alerts as Record<string, unknown>).diskFull = { for: "5m" }), key: "observability.alerts.diskFull", says: /unknown key; allowed here: highErrorRate, .*metricsAbsent/ },
   { name: "rate window not a duration", edit: (d) => (cfg(d, "slo").rateWindow = "five minutes"), key: "slo.rateWindow", says: /Prometheus duration/ },
   { name: "structured value that is not JSON", edit: (d) => (d.config[k("slo")] = "{not json"), key: "slo", says: /not valid structured config/ },
+  // Rules a component used to check on its own spec; the config edge now owns them.
+  {
+    name: "an auto-promotion delay while auto-promotion is off",
+    edit: (d) => {
+      cfg(d, "delivery").strategy = "blueGreen";
+      (cfg(d, "delivery").analysis as Record<string, unknown>).count = 3;
+      cfg(d, "delivery").blueGreen = { autoPromotionEnabled: false, autoPromotionSeconds: 60 };
+    },
+    key: "delivery.blueGreen.autoPromotionSeconds",
+    says: /no effect while autoPromotionEnabled is false: drop it or enable auto-promotion/,
+  },
+  { name: "unknown image owner", edit: (d) => (cfg(d, "delivery").imageOwner = "ops"), key: "delivery.imageOwner", says: /must be stack or pipeline/ },
+  { name: "more approvals than GitHub allows", edit: (d) => (cfg(d, "github").requiredApprovals = 7), key: "github.requiredApprovals", says: /must be 1-6: GitHub allows at most 6/ },
+  { name: "GitHub environment whose secret names GitHub refuses", edit: (d) => (cfg(d, "github").environment = "3rd-party"), key: "github.environment", says: /3RD_PARTY_API_KEY, and GitHub refuses 3RD_PARTY_API_KEY .*start the name with a letter/ },
+  { name: "GitHub environment named after GitHub's own prefix", edit: (d) => (cfg(d, "github").environment = "github"), key: "github.environment", says: /GitHub refuses GITHUB_API_KEY/ },
+  { name: "a reviewer listed twice", stack: "production", edit: (d) => (cfg(d, "github").reviewers = { teams: ["platform-leads", "platform-leads"] }), key: "github.reviewers.teams[1]", says: /duplicate team "platform-leads": list each once/ },
+  {
+    name: "more reviewers than GitHub allows",
+    stack: "production",
+    edit: (d) => (cfg(d, "github").reviewers = { users: ["a", "b", "c", "d"], teams: ["platform-leads", 2002, 2003] }),
+    key: "github.reviewers",
+    says: /names 7 users and teams; GitHub allows at most 6/,
+  },
+  {
+    name: "security updates without vulnerability alerts",
+    stack: "production",
+    edit: (d) => (cfg(d, "github").security = { vulnerabilityAlerts: false, dependabotSecurityUpdates: true }),
+    key: "github.security.dependabotSecurityUpdates",
+    says: /needs github.security.vulnerabilityAlerts: true/,
+  },
+  {
+    name: "a repository security setting on a stack that does not own repository settings",
+    edit: (d) => (cfg(d, "github").security = { vulnerabilityAlerts: true }),
+    key: "github.security.vulnerabilityAlerts",
+    says: /managed only by the stack that owns repository settings/,
+  },
+  { name: "a CA that is not base64", edit: (d) => (cfg(d, "kubernetes").caData = "not base64!"), key: "kubernetes.caData", says: /must be base64/ },
+  {
+    name: "a CA that is base64 but not a PEM certificate",
+    edit: (d) => (cfg(d, "kubernetes").caData = Buffer.from("just text").toString("base64")),
+    key: "kubernetes.caData",
+    says: /base64-encoded PEM certificate.*-----BEGIN CERTIFICATE-----/,
+  },
 ];
 
 describe("invalid stack config", () => {

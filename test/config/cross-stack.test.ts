@@ -51,7 +51,11 @@ describe("stacks checked together", () => {
   });
 
   it("allows a repository whose stacks all leave repository settings to another (test or review stacks)", () => {
-    expect(found([staging(), stack("production", "production", (d) => (cfg(d, "github").ownsRepositorySettings = false))])).toEqual([]);
+    const leaves = (d: StackDoc) => {
+      cfg(d, "github").ownsRepositorySettings = false;
+      delete cfg(d, "github").security; // repository-wide too: only an owner may set it
+    };
+    expect(found([staging(), stack("production", "production", leaves)])).toEqual([]);
   });
 
   it("judges repository settings per repository, whose name GitHub compares without case", () => {

@@ -1,58 +1,28 @@
 import type { DeliverySpec } from "../../infra/delivery/spec";
+import { deliverySpec } from "../../stacks/platform";
+import { committedConfig } from "../support/stacks";
 
-// Specs shaped like the committed stacks: production runs the guide's canary,
-// staging a short one, and a blue-green variant exercises the other strategy.
+// The delivery specs the committed stacks give the program (Pulumi.production.yaml
+// runs the guide's canary, Pulumi.staging.yaml a short one), projected from the
+// stack files exactly as stacks/platform.ts does; a blue-green variant of
+// production exercises the other strategy. Tests change one field each.
 
 export const DIGEST = `sha256:${"a1".repeat(32)}`;
 
-export const productionSpec = (over: Partial<DeliverySpec> = {}): DeliverySpec => ({
-  environment: "production",
-  namespace: "agent-hive-production",
-  labels: { team: "platform" },
-  service: {
-    name: "orchestrator",
-    image: "ghcr.io/leanvibe/agent-hive",
-    tag: "1.0.0",
-    port: 8080,
-    replicas: 10,
-    healthPath: "/health",
-    stableServiceName: "agent-hive-service",
-  },
-  defaultResources: { request: { cpu: "250m", memory: "256Mi" }, limit: { cpu: "1", memory: "1Gi" } },
-  strategy: {
-    kind: "canary",
-    steps: [
-      { setWeight: 10, pauseSeconds: 300 },
-      { setWeight: 25, pauseSeconds: 300 },
-      { setWeight: 50, pauseSeconds: 300 },
-      { setWeight: 75, pauseSeconds: 300 },
-    ],
-  },
-  slo: { errorRatePerSecond: 0.1, latencyP95Seconds: 1.0, rateWindow: "5m" },
-  analysis: {
-    prometheusAddress: "http://kube-prometheus-stack-prometheus.monitoring.svc:9090",
-    interval: "1m",
-    failureLimit: 2,
-  },
-  imageOwner: "stack",
-  ...over,
-});
+/** The first service's delivery spec of a committed stack: a fresh copy, safe to change. */
+function committedSpec(stack: string): DeliverySpec {
+  const config = committedConfig(stack);
+  return structuredClone(deliverySpec(config, config.services[0]));
+}
 
-export const stagingSpec = (over: Partial<DeliverySpec> = {}): DeliverySpec =>
-  productionSpec({
-    environment: "staging",
-    namespace: "agent-hive-staging",
-    service: { ...productionSpec().service, replicas: 2 },
-    defaultResources: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "500m", memory: "512Mi" } },
-    strategy: { kind: "canary", steps: [{ setWeight: 50, pauseSeconds: 60 }] },
-    analysis: { ...productionSpec().analysis, interval: "30s", failureLimit: 1 },
-    ...over,
-  });
+export const productionSpec = (over: Partial<DeliverySpec> = {}): DeliverySpec => ({ ...committedSpec("production"), ...over });
 
+export const stagingSpec = (over: Partial<DeliverySpec> = {}): DeliverySpec => ({ ...committedSpec("staging"), ...over });
+
+/** Production switched to blue-green, as `delivery.strategy: blueGreen` with five analysis runs would. */
 export const blueGreenSpec = (over: Partial<DeliverySpec> = {}): DeliverySpec =>
   productionSpec({
-    strategy: { kind: "blueGreen", autoPromotionEnabled: false, scaleDownDelaySeconds: 30 },
-    analysis: { ...productionSpec().analysis, count: 5 },
+    strategy: { kind: "blueGreen", autoPromotionEnabled: false, scaleDownDelaySeconds: 30, analysisCount: 5 },
     ...over,
   });
 

@@ -54,8 +54,15 @@ describe("delivery in the plans", () => {
     const [rollout] = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:Rollout");
     const bg = (spec(rollout).strategy as { blueGreen: Json }).blueGreen;
     expect(bg).toMatchObject({ activeService: "agent-hive-service", previewService: "agent-hive-orchestrator-preview", autoPromotionEnabled: false, scaleDownDelaySeconds: 60 });
-    expect(bg.prePromotionAnalysis).toBeDefined();
-    expect(bg.postPromotionAnalysis).toEqual(bg.prePromotionAnalysis);
+    const [template] = resourcesOfType(plan, "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate");
+    // Both analyses run the stack's AnalysisTemplate, handing each argument it declares the new pods' hash.
+    const analysis = {
+      templates: [{ templateName: (template.inputs as { metadata: { name: string } }).metadata.name }],
+      args: (spec(template).args as { name: string }[]).map(({ name }) => ({ name, valueFrom: { podTemplateHashValue: "Latest" } })),
+      analysisRunMetadata: {},
+    };
+    expect(bg.prePromotionAnalysis).toEqual(analysis);
+    expect(bg.postPromotionAnalysis).toEqual(analysis);
     const services = resourcesOfType(plan, "kubernetes:core/v1:Service").map((s) => (s.inputs as { metadata: { name: string } }).metadata.name).sort();
     expect(services).toEqual(["agent-hive-orchestrator-preview", "agent-hive-service"]);
   });

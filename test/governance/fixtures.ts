@@ -1,44 +1,23 @@
 import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
 import { GovernanceSpec } from "../../infra/governance/spec";
+import { committedConfig } from "../support/stacks";
+import { specFromConfig } from "./program";
 
-/** The staging environment's governance as the guide runs it: deploys from develop, repository settings owned elsewhere. */
+// The governance specs the committed stacks give the program, projected from
+// Pulumi.staging.yaml and Pulumi.production.yaml exactly as stacks/platform.ts
+// does. Tests change one field each.
+
+/** Staging: deploys from develop, repository settings owned elsewhere. */
 export function stagingSpec(over: Partial<GovernanceSpec> = {}): GovernanceSpec {
-  return {
-    owner: "leanvibe",
-    repository: "agent-hive",
-    environment: "staging",
-    deployBranch: "develop",
-    protectDeployBranch: true,
-    requiredApprovals: 1,
-    requiredChecks: [...PIPELINE_QUALITY_GATES],
-    ownsRepositorySettings: false,
-    otherBranches: [],
-    dismissStaleReviews: true,
-    requireCodeOwnerReviews: false,
-    enforceAdmins: true,
-    reviewers: { users: [], teams: [] },
-    preventSelfReview: false,
-    waitTimerMinutes: 0,
-    protect: false,
-    security: { vulnerabilityAlerts: false, dependabotSecurityUpdates: false },
-    ...over,
-  };
+  return structuredClone(specFromConfig(committedConfig("staging"), over));
 }
 
 /** Production: deploys from main behind reviewers, owns the repository-wide settings, protected. */
 export function productionSpec(over: Partial<GovernanceSpec> = {}): GovernanceSpec {
-  return stagingSpec({
-    environment: "production",
-    deployBranch: "main",
-    requiredApprovals: 2,
-    ownsRepositorySettings: true,
-    otherBranches: [{ pattern: "release/*", requiredApprovals: 2, requiredChecks: [...PIPELINE_QUALITY_GATES] }],
-    requireCodeOwnerReviews: true,
-    reviewers: { users: [1001], teams: [2002] },
-    preventSelfReview: true,
-    waitTimerMinutes: 5,
-    protect: true,
-    security: { vulnerabilityAlerts: true, dependabotSecurityUpdates: true },
-    ...over,
-  });
+  return structuredClone(specFromConfig(committedConfig("production"), over));
 }
+
+/** A variation no committed stack has: the repository owner also protects the release branches. */
+export const RELEASE_BRANCHES: Partial<GovernanceSpec> = {
+  otherBranches: [{ pattern: "release/*", requiredApprovals: 2, requiredChecks: [...PIPELINE_QUALITY_GATES] }],
+};

@@ -58,7 +58,7 @@ export function governanceProgram(options: ProgramOptions): () => Promise<Record
       apiKey: options.sentinels ? secret(SENTINELS.apiKey) : apiKey.value,
       repositorySecrets: options.sentinels
         ? { SLACK_WEBHOOK: secret(SENTINELS.SLACK_WEBHOOK), SNYK_TOKEN: secret(SENTINELS.SNYK_TOKEN), CODECOV_TOKEN: secret(SENTINELS.CODECOV_TOKEN) }
-        : { SLACK_WEBHOOK: undefined },
+        : undefined,
     });
     // Unknown in preview, so the plan cannot show their secretness: publish it.
     const isSecret = (o: pulumi.Output<string>) => pulumi.output(pulumi.isSecret(o));

@@ -1,4 +1,5 @@
 import * as github from "@pulumi/github";
+import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { describe, expect, it } from "vitest";
 import { planStack } from "../../stacks/offline/run";
 import { Plan } from "../../stacks/offline/run";
@@ -119,10 +120,9 @@ describe("governance wiring", () => {
     expect(inputs(environment)).toMatchObject({ environment: "production", canAdminsBypass: false, deploymentBranchPolicy: { customBranchPolicies: true, protectedBranches: false } });
   });
 
-  it("warns about a repository secret without a value instead of storing an empty one", async () => {
+  it("stores no repository secret it is not given a value for (the config edge requires each one where the stack owns repository settings)", async () => {
     const p = await plan("production", { sentinels: false });
     expect(resourcesOfType(p, REPO_SECRET)).toEqual([]);
-    expect(p.warnings.join("\n")).toContain("repository secret SLACK_WEBHOOK has no value in config");
   });
 
   it("still fails on a provider function the mocks do not answer, and answers the reviewer lookups", async () => {
@@ -135,13 +135,24 @@ describe("governance wiring", () => {
       user: "OFFLINE-PLACEHOLDER-NOT-A-REAL-USER(octocat)",
       team: "OFFLINE-PLACEHOLDER-NOT-A-REAL-TEAM(platform-leads)",
     });
-    // The SDK drops the mock's message on the way back; the rejection is the
-    // contract, and it must be the offline refusal, not any failure.
-    const refusal = await planStack(raw, () => github.getRepository({ name: "agent-hive" })).then(
-      () => undefined,
-      (e: unknown) => e,
-    );
-    expect(refusal).toBeInstanceOf(Error);
-    expect(String(refusal)).not.toMatch(/TypeError|ReferenceError|Cannot read/);
+    // The SDK rethrows a failed invoke with the engine's `details`, which a
+    // mock's Error has not: the plan's rejection has no message. So the test
+    // listens where the recorder's mocks answer (the mock monitor's invoke) and
+    // asserts it is the offline refusal of that very call, not any failure.
+    const refusals: unknown[] = [];
+    const unanswered = async () => {
+      const monitor = getMonitor() as unknown as { invoke(req: unknown, callback: (err: unknown, response: unknown) => void): void };
+      const invoke = monitor.invoke.bind(monitor);
+      monitor.invoke = (req, callback) =>
+        invoke(req, (err, response) => {
+          if (err) refusals.push(err);
+          callback(err, response);
+        });
+      return github.getRepository({ name: "agent-hive" });
+    };
+    await expect(planStack(raw, unanswered)).rejects.toBeInstanceOf(Error);
+    expect(refusals.map((e) => (e as Error).message)).toEqual([
+      "unexpected provider call github:index/getRepository:getRepository: give it a mock answer in stacks/offline/recorder.ts",
+    ]);
   });
 });

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ALERTS, AlertName } from "../../infra/catalogue/alerts";
 import { POD_HASH_POD_LABEL } from "../../infra/catalogue/metrics";
 import { SLACK_DESTINATIONS } from "../../infra/catalogue/slack";
-import { durationSeconds } from "../../infra/observability/builders/duration";
+import { durationSeconds } from "../../infra/catalogue/duration";
 import { doraPushPath, pushBody } from "../../infra/observability/builders/dora-push";
 import { mergeAlertmanagerConfigs } from "../support/alertmanager-operator";
 import { Alertmanager, startAlertmanager } from "./alertmanager";

@@ -43,8 +43,33 @@ const namespaceKeep = (names: string[] = []) =>
 
 const fileSd = (file: string) => [{ files: [file], refresh_interval: "1s" }];
 
-/** A PodMonitor's first endpoint as the operator renders it, its targets read from `file`. */
-export function podMonitorJob(monitor: IPodMonitor, file: string, scrapeInterval = "1s"): object {
+/**
+ * Real Kubernetes discovery instead of file_sd (the e2e tier: a Prometheus
+ * outside the cluster watching a local API server's pods). The operator's own
+ * `kubernetes_sd_configs` entry: role pod, the monitor's namespaces.
+ */
+export interface KubernetesDiscovery {
+  apiServer: string;
+  tls: { caFile: string; certFile: string; keyFile: string };
+}
+
+function kubernetesSd(monitor: IPodMonitor, k: KubernetesDiscovery): object[] {
+  const names = monitor.spec.namespaceSelector?.matchNames ?? [monitor.metadata?.namespace ?? ""];
+  return [
+    {
+      role: "pod",
+      api_server: k.apiServer,
+      tls_config: { ca_file: k.tls.caFile, cert_file: k.tls.certFile, key_file: k.tls.keyFile },
+      namespaces: { names },
+    },
+  ];
+}
+
+/**
+ * A PodMonitor's first endpoint as the operator renders it, its targets read
+ * from `file` (file_sd), or discovered from a real API server.
+ */
+export function podMonitorJob(monitor: IPodMonitor, file: string | KubernetesDiscovery, scrapeInterval = "1s"): object {
   const ns = monitor.metadata?.namespace ?? "";
   const name = monitor.metadata?.name ?? "";
   const endpoint = monitor.spec.podMetricsEndpoints?.[0] ?? {};
@@ -53,7 +78,7 @@ export function podMonitorJob(monitor: IPodMonitor, file: string, scrapeInterval
     honor_labels: endpoint.honorLabels ?? false,
     metrics_path: endpoint.path ?? "/metrics",
     scrape_interval: scrapeInterval,
-    file_sd_configs: fileSd(file),
+    ...(typeof file === "string" ? { file_sd_configs: fileSd(file) } : { kubernetes_sd_configs: kubernetesSd(monitor, file) }),
     relabel_configs: [
       ...selectorKeep("pod", monitor.spec.selector.matchLabels as Record<string, string> | undefined),
       ...namespaceKeep(monitor.spec.namespaceSelector?.matchNames),

@@ -14,7 +14,7 @@ import { Observability } from "../../infra/observability/component";
 import { PUSHGATEWAY_SERVICE } from "../../infra/catalogue/pushgateway";
 import { Plan, planStack } from "../../stacks/offline/run";
 import { PlanResource } from "../../stacks/offline/recorder";
-import { staging } from "./fixtures";
+import { staging, withSecondService } from "./fixtures";
 
 const WEBHOOK = "https://hooks.slack.com/services/T0000/B0000/NOT-FOR-THE-PLAN";
 
@@ -22,14 +22,21 @@ const WEBHOOK = "https://hooks.slack.com/services/T0000/B0000/NOT-FOR-THE-PLAN";
 function planSlice(): Promise<Plan> {
   return planStack({ stack: "staging", values: {}, secretKeys: new Set() }, async () => {
     const provider = new k8s.Provider("k8s", {});
-    const stack = new KubePrometheusStack("monitoring", { provider, pushgateway: { install: true } });
+    const stack = new KubePrometheusStack("monitoring", {
+      provider,
+      namespace: "monitoring",
+      pushgateway: { install: true, namespace: "pushgateway", storageSize: "1Gi" },
+      protect: false,
+    });
     const namespace = new k8s.core.v1.Namespace("env-namespace", { metadata: { name: "agent-hive-staging" } }, { provider });
     const pg = stack.pushgateway;
     new Observability("agent-hive", {
-      spec: staging({
-        ruleSelectorLabels: stack.selectorLabels,
-        pushgateway: { enabled: pg !== undefined, namespace: pg?.namespaceName ?? "" },
-      }),
+      spec: withSecondService(
+        staging({
+          ruleSelectorLabels: stack.selectorLabels,
+          pushgateway: { enabled: pg !== undefined, namespace: pg?.namespaceName ?? "" },
+        }),
+      ),
       provider,
       namespace,
       crdDependencies: stack.crdDependencies,

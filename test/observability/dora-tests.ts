@@ -2,7 +2,7 @@ import { METRICS, selector } from "../../infra/catalogue/metrics";
 import { DORA_RECORDS, DORA_WINDOW, DoraRecord } from "../../infra/observability/builders/dora";
 import { DORA_PUSH_JOB, DORA_RUN_LABEL, LEAD_TIME_BUCKETS, PipelineRun, pushedSamples } from "../../infra/observability/builders/dora-push";
 import { PUSHGATEWAY_SERVICE } from "../../infra/catalogue/pushgateway";
-import { durationSeconds } from "../../infra/observability/builders/duration";
+import { durationSeconds } from "../../infra/catalogue/duration";
 import type { ObservabilitySpec } from "../../infra/observability/spec";
 import type { ExprTestCase, InputSeries, TestGroup } from "./rule-test-types";
 

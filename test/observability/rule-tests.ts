@@ -1,7 +1,7 @@
 import { METRICS, selector } from "../../infra/catalogue/metrics";
 import { AlertDefinition, AlertName, VALUE_TEMPLATE, alertDefinitions } from "../../infra/observability/builders/alerts";
 import { DORA_TEST_EVALUATION_HOURS, doraGroups } from "./dora-tests";
-import { durationSeconds } from "../../infra/observability/builders/duration";
+import { durationSeconds } from "../../infra/catalogue/duration";
 import type { ObservabilitySpec } from "../../infra/observability/spec";
 import type { AlertTestCase, InputSeries, RuleTestFile, TestGroup } from "./rule-test-types";
 

@@ -1,5 +1,5 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
-import { APP } from "../../catalogue/names";
+import { PART_OF_PLATFORM_LABELS } from "../../catalogue/labels";
 import type { ArgoRolloutsArgs } from "./spec";
 
 /** The Helm release name: fixed, since Helm keys the installed release (and its CRDs) by it. */
@@ -18,8 +18,7 @@ export function buildArgoRolloutsNamespace(args: Pick<ArgoRolloutsArgs, "namespa
       name: args.namespace,
       labels: {
         ...args.labels,
-        "app.kubernetes.io/part-of": APP,
-        "app.kubernetes.io/managed-by": "pulumi",
+        ...PART_OF_PLATFORM_LABELS,
         "pod-security.kubernetes.io/enforce": "restricted",
         "pod-security.kubernetes.io/warn": "restricted",
         "pod-security.kubernetes.io/audit": "restricted",

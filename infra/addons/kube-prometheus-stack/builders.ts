@@ -1,5 +1,6 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import { GRAFANA_FOLDER_ANNOTATION } from "../../catalogue/grafana";
+import { MANAGED_BY_LABELS } from "../../catalogue/labels";
 import { PUSHGATEWAY_SERVICE } from "../../catalogue/pushgateway";
 
 /** Helm values: plain JSON. */
@@ -16,7 +17,7 @@ function addonNamespace(name: string, podSecurity: Readonly<Record<"enforce" | "
       .filter((e): e is [string, string] => e[1] !== undefined)
       .map(([mode, level]) => [`pod-security.kubernetes.io/${mode}`, level]),
   );
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { "app.kubernetes.io/managed-by": "pulumi", ...levels } } };
+  return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { ...MANAGED_BY_LABELS, ...levels } } };
 }
 
 /**

@@ -39,10 +39,9 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
 
   constructor(name: string, args: KubePrometheusStackArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "KubePrometheusStack"), name, {}, opts);
-    const namespaceName = args.namespace ?? "monitoring";
-    const releaseName = args.releaseName ?? KUBE_PROMETHEUS_RELEASE;
-    const protect = args.protect ?? false;
-    const child = { parent: this, provider: args.provider, protect };
+    const namespaceName = args.namespace;
+    const releaseName = KUBE_PROMETHEUS_RELEASE;
+    const child = { parent: this, provider: args.provider, protect: args.protect };
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildMonitoringNamespace(namespaceName)), child);
     const inNamespace = { ...child, dependsOn: [this.namespace] };
@@ -70,7 +69,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         chart: chart.chart,
         version: chart.version,
         repositoryOpts: { repo: chart.repo },
-        values: kubePrometheusStackValues({ releaseName, dashboardLabel: args.dashboardLabel ?? DEFAULT_DASHBOARD_LABEL }),
+        values: kubePrometheusStackValues({ releaseName, dashboardLabel: DEFAULT_DASHBOARD_LABEL }),
         cleanupOnFail: true,
         maxHistory: 5,
         // The stack starts several workloads and admission webhooks; Helm's 5 minutes is tight on a fresh cluster.
@@ -79,9 +78,9 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
       { ...inNamespace, dependsOn: [this.namespace, adminSecret] },
     );
 
-    if (args.pushgateway?.install) {
+    if (args.pushgateway.install) {
       const pg = CHARTS.pushgateway;
-      const pgNamespaceName = args.pushgateway.namespace ?? "pushgateway";
+      const pgNamespaceName = args.pushgateway.namespace;
       const pgNamespace = new k8s.core.v1.Namespace(`${name}-pushgateway-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildPushgatewayNamespace(pgNamespaceName)), child);
       const release = new k8s.helm.v3.Release(
         `${name}-pushgateway`,

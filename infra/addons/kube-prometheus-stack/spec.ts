@@ -1,37 +1,35 @@
 import type * as k8s from "@pulumi/kubernetes";
 
+/**
+ * What the add-on needs to know; a projection of the stack config's
+ * `addons.kubePrometheusStack` and `addons.pushgateway`, checked and
+ * resolved at the config edge. The release name and the Grafana dashboard
+ * label are catalogue facts (`KUBE_PROMETHEUS_RELEASE`,
+ * `DEFAULT_DASHBOARD_LABEL`): the environments' rules and dashboards are
+ * selected by them, so they are not the caller's to change.
+ */
 export interface KubePrometheusStackArgs {
   /** The cluster to install into. */
   readonly provider: k8s.Provider;
-  /** The namespace to create and install into. Default: `monitoring`. */
-  readonly namespace?: string;
+  /** The namespace to create and install into (`monitoring`). */
+  readonly namespace: string;
   /**
-   * The Helm release name; the operator selects rules, monitors and
-   * Alertmanager configs labelled `release: <this>`. Default: `kube-prometheus-stack`.
+   * Whether to install a Pushgateway too, for pipeline jobs to push the DORA
+   * metrics to, as the Service `PUSHGATEWAY_SERVICE` (the name and port each
+   * environment's ServiceMonitor looks for).
    */
-  readonly releaseName?: string;
-  /** The label the Grafana sidecar loads dashboards from. Default: `grafana_dashboard: "1"`. */
-  readonly dashboardLabel?: { readonly name: string; readonly value: string };
-  /**
-   * Also install a Pushgateway, for pipeline jobs to push the DORA metrics to,
-   * as the Service `PUSHGATEWAY_SERVICE` (the name and port each environment's
-   * ServiceMonitor looks for). Default: not installed.
-   */
-  readonly pushgateway?: {
+  readonly pushgateway: {
     readonly install: boolean;
     /**
-     * Its own namespace, created here. Not the monitoring namespace: pipelines
-     * reach the Pushgateway by port-forward, which RBAC cannot pin to one pod,
-     * so its namespace must hold nothing else (Alertmanager's API there is
-     * unauthenticated). Default `pushgateway`.
+     * Its own namespace, created here (`pushgateway`). Not the monitoring
+     * namespace: pipelines reach the Pushgateway by port-forward, which RBAC
+     * cannot pin to one pod, so its namespace must hold nothing else
+     * (Alertmanager's API there is unauthenticated).
      */
-    readonly namespace?: string;
-    /**
-     * A volume for the pushed groups (`--persistence.file`), so a restart of
-     * the Pushgateway keeps every run's DORA numbers. Default: none, in memory.
-     */
-    readonly storageSize?: string;
+    readonly namespace: string;
+    /** A volume for the pushed groups (`--persistence.file`), so a restart of the Pushgateway keeps every run's DORA numbers. */
+    readonly storageSize: string;
   };
-  /** `protect` the namespace and the release. Default: false. */
-  readonly protect?: boolean;
+  /** `protect` the namespace and the release. */
+  readonly protect: boolean;
 }

@@ -1,4 +1,5 @@
 import type { IAnalysisTemplate } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate";
+import { durationSeconds } from "../../catalogue/duration";
 import { POD_HASH_METRIC_LABEL, errorRateExpr, guarded, latencyP95Expr, scrapedTargetsExpr, selector } from "../../catalogue/metrics";
 import type { DeliverySpec } from "../spec";
 import { objectLabels } from "./labels";
@@ -34,11 +35,7 @@ export function analysisQueries(spec: Pick<DeliverySpec, "namespace" | "slo">): 
  * the pods to start and be scraped once.
  */
 export function scrapeGraceDelay(interval: string): string {
-  const seconds = [...interval.matchAll(/(\d+)(ms|s|m|h)/g)].reduce(
-    (total, [, n, unit]) => total + Number(n) * { ms: 0.001, s: 1, m: 60, h: 3600 }[unit as "ms" | "s" | "m" | "h"],
-    0,
-  );
-  return `${Math.ceil(2 * seconds)}s`;
+  return `${Math.ceil(2 * durationSeconds(interval))}s`;
 }
 
 /** `result[0] <= 0.1`: the guarded query always returns exactly one sample. */
@@ -50,11 +47,12 @@ export function buildAnalysisTemplate(spec: DeliverySpec): IAnalysisTemplate {
   const names = deliveryNames(spec.service);
   const queries = analysisQueries(spec);
   const a = spec.analysis;
+  const count = spec.strategy.analysisCount;
   const metric = (name: string, query: string, threshold: number) => ({
     name,
     interval: a.interval,
     failureLimit: a.failureLimit,
-    ...(a.count === undefined ? {} : { count: a.count }),
+    ...(count === undefined ? {} : { count }),
     successCondition: successCondition(threshold),
     provider: { prometheus: { address: a.prometheusAddress, query } },
   });

@@ -30,7 +30,6 @@ export const HTTP_PORT_NAME = "http";
 export function buildPodTemplate(spec: DeliverySpec): IPodTemplateSpec {
   const s = spec.service;
   const names = deliveryNames(s);
-  const resources = s.resources ?? spec.defaultResources;
   const httpGet = { path: s.healthPath, port: HTTP_PORT_NAME };
   return {
     metadata: { labels: selectorLabels(spec) },
@@ -50,8 +49,8 @@ export function buildPodTemplate(spec: DeliverySpec): IPodTemplateSpec {
           ports: [{ name: HTTP_PORT_NAME, containerPort: s.port, protocol: "TCP" }],
           env: [{ name: API_KEY_ENV, valueFrom: { secretKeyRef: { name: API_KEY_SECRET.name, key: API_KEY_SECRET.key } } }],
           resources: {
-            requests: { cpu: resources.request.cpu, memory: resources.request.memory },
-            limits: { cpu: resources.limit.cpu, memory: resources.limit.memory },
+            requests: { cpu: s.resources.request.cpu, memory: s.resources.request.memory },
+            limits: { cpu: s.resources.limit.cpu, memory: s.resources.limit.memory },
           },
           // Readiness reacts fast (traffic leaves a sick pod); liveness slowly, so a
           // busy pod is not killed for one slow answer.

@@ -1,6 +1,5 @@
 import type { IRollout } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout";
 import type { CanaryStep, DeliverySpec } from "../spec";
-import { assertDeliverySpec } from "../spec";
 import { CANARY_HASH_ARG } from "./analysis";
 import { objectLabels, selectorLabels } from "./labels";
 import { deliveryNames } from "./names";
@@ -32,11 +31,22 @@ export function canarySteps(steps: readonly CanaryStep[]): RolloutStep[] {
   ]);
 }
 
-/** The analysis reference both strategies use: the SLO template on the new version's pods. */
+/**
+ * The analysis reference both strategies use: the SLO template on the new version's pods.
+ *
+ * `analysisRunMetadata: {}` is what the Argo controller writes back into every analysis
+ * reference when it updates the Rollout (an empty struct). Had we not sent it, the
+ * controller's write would add it and, under server-side apply, own it: `pulumi up` could
+ * then not remove the strategy it sits in, and a strategy switch by config left both
+ * `canary` and `blueGreen` in the live Rollout, which the controller refuses ("Multiple
+ * Strategies can not be listed"). Sent by us, the controller's write changes nothing it
+ * would own. Found by the canary e2e suite (e2e/canary, scenario bluegreen).
+ */
 function analysisRef(spec: DeliverySpec) {
   return {
     templates: [{ templateName: deliveryNames(spec.service).analysisTemplate }],
     args: [{ name: CANARY_HASH_ARG, valueFrom: { podTemplateHashValue: "Latest" } }],
+    analysisRunMetadata: {},
   };
 }
 
@@ -65,7 +75,7 @@ function strategy(spec: DeliverySpec): Strategy {
       prePromotionAnalysis: analysisRef(spec),
       postPromotionAnalysis: analysisRef(spec),
       autoPromotionEnabled: s.autoPromotionEnabled,
-      ...(s.autoPromotionSeconds === undefined ? {} : { autoPromotionSeconds: s.autoPromotionSeconds }),
+      ...(s.autoPromotionEnabled && s.autoPromotionSeconds !== undefined ? { autoPromotionSeconds: s.autoPromotionSeconds } : {}),
       scaleDownDelaySeconds: s.scaleDownDelaySeconds,
     },
   };
@@ -77,7 +87,6 @@ function strategy(spec: DeliverySpec): Strategy {
  * to 100%; every later change of the pod template runs the strategy.
  */
 export function buildRollout(spec: DeliverySpec): IRollout {
-  assertDeliverySpec(spec);
   const names = deliveryNames(spec.service);
   return {
     apiVersion: "argoproj.io/v1alpha1",

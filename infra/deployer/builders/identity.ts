@@ -4,7 +4,6 @@ import type { IPolicyRule } from "kubernetes-models/rbac.authorization.k8s.io/v1
 import type { IRole } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import type { IRoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { platformLabels } from "../../catalogue/labels";
-import { IMAGE_OWNERS } from "../spec";
 import type { DeployerSpec, PushgatewayAccess } from "../spec";
 
 /**
@@ -86,11 +85,6 @@ const OBSERVE: readonly IPolicyRule[] = [
  * or run code in a pod.
  */
 export function deployerRules(spec: Pick<DeployerSpec, "imageOwner">): IPolicyRule[] {
-  // The type says stack | pipeline; a caller in plain JS or an unwired config
-  // field would otherwise silently get the stack's rules.
-  if (!IMAGE_OWNERS.includes(spec.imageOwner)) {
-    throw new Error(`deployer imageOwner = ${JSON.stringify(spec.imageOwner)}: must be one of ${IMAGE_OWNERS.join(", ")}`);
-  }
   const rules = [...ROLLOUT_CONTROL, ...(spec.imageOwner === "pipeline" ? [SET_IMAGE] : []), ...OBSERVE];
   // Copies, so a caller mutating a built Role cannot change the catalogue.
   return rules.map(copyRule);
@@ -174,7 +168,6 @@ function pushgatewayMetadata(spec: DeployerSpec, access: PushgatewayAccess) {
 export function buildPushgatewayRole(spec: DeployerSpec): IRole | undefined {
   const access = spec.pushgateway;
   if (!access) return undefined;
-  validatePushgatewayAccess(access);
   return { apiVersion: "rbac.authorization.k8s.io/v1", kind: "Role", metadata: pushgatewayMetadata(spec, access), rules: pushgatewayRules(access) };
 }
 
@@ -182,7 +175,6 @@ export function buildPushgatewayRole(spec: DeployerSpec): IRole | undefined {
 export function buildPushgatewayRoleBinding(spec: DeployerSpec): IRoleBinding | undefined {
   const access = spec.pushgateway;
   if (!access) return undefined;
-  validatePushgatewayAccess(access);
   return {
     apiVersion: "rbac.authorization.k8s.io/v1",
     kind: "RoleBinding",
@@ -190,19 +182,6 @@ export function buildPushgatewayRoleBinding(spec: DeployerSpec): IRoleBinding | 
     roleRef: { apiGroup: "rbac.authorization.k8s.io", kind: "Role", name: pushgatewayRoleName(spec) },
     subjects: [{ kind: "ServiceAccount", name: DEPLOYER.serviceAccount, namespace: spec.namespace }],
   };
-}
-
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/;
-
-/**
- * An empty service name would make `resourceNames` [""], and an empty
- * namespace would land the Role in the provider's default namespace: refuse both.
- */
-function validatePushgatewayAccess(access: PushgatewayAccess): void {
-  const problems: string[] = [];
-  if (!DNS_LABEL.test(access.namespace)) problems.push(`namespace = ${JSON.stringify(access.namespace)}: must be a DNS label`);
-  if (!DNS_LABEL.test(access.serviceName)) problems.push(`serviceName = ${JSON.stringify(access.serviceName)}: must be a DNS label`);
-  if (problems.length > 0) throw new Error(`deployer pushgateway: ${problems.join("; ")}`);
 }
 
 /**

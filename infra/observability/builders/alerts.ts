@@ -2,7 +2,6 @@ import { ALERTS, ALERT_KEYS, AlertKey, AlertName } from "../../catalogue/alerts"
 import { activeAgentsExpr, errorRateExpr, latencyP95Expr, selector } from "../../catalogue/metrics";
 import { namespaceSelector } from "./promql";
 import type { ObservabilitySpec, Severity } from "../spec";
-import { durationSeconds } from "./duration";
 
 export type { AlertName };
 
@@ -76,7 +75,6 @@ export function alertDefinitions(spec: ObservabilitySpec): AlertDefinition[] {
     const condition = rule.condition(spec, sel);
     if (condition === undefined) return [];
     const policy = spec.alerts[key];
-    durationSeconds(policy.for); // refuse a `for` Prometheus would refuse, naming the value
     const alert = ALERTS[key].alert;
     return [
       {

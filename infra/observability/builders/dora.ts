@@ -1,7 +1,7 @@
 import { METRICS, selector } from "../../catalogue/metrics";
 import { DORA_RUN_LABEL } from "./dora-push";
 import { namespaceSelector } from "./promql";
-import { durationSeconds } from "./duration";
+import { durationSeconds } from "../../catalogue/duration";
 
 /*
  * The four DORA metrics over what pipeline runs push (dora-push.ts says how),

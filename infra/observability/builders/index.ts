@@ -1,5 +1,4 @@
 // The observability slice's pure builders, one file per thing they build.
-export * from "./duration";
 export * from "./labels";
 export * from "./promql";
 export * from "./alerts";

@@ -83,13 +83,14 @@ describe("blue-green rollout", () => {
     expect(blueGreen?.prePromotionAnalysis).toEqual({
       templates: [{ templateName: deliveryNames(spec.service).analysisTemplate }],
       args: [{ name: "canary-hash", valueFrom: { podTemplateHashValue: "Latest" } }],
+      analysisRunMetadata: {},
     });
   });
 
   it("takes promotion and scale-down from the spec", () => {
     expect(blueGreen).toMatchObject({ autoPromotionEnabled: false, scaleDownDelaySeconds: 30 });
     expect(blueGreen).not.toHaveProperty("autoPromotionSeconds");
-    const auto = buildRollout(blueGreenSpec({ strategy: { kind: "blueGreen", autoPromotionEnabled: true, autoPromotionSeconds: 120, scaleDownDelaySeconds: 60 } }));
+    const auto = buildRollout(blueGreenSpec({ strategy: { kind: "blueGreen", autoPromotionEnabled: true, autoPromotionSeconds: 120, scaleDownDelaySeconds: 60, analysisCount: 5 } }));
     expect(auto.spec.strategy?.blueGreen).toMatchObject({ autoPromotionEnabled: true, autoPromotionSeconds: 120, scaleDownDelaySeconds: 60 });
   });
 });
@@ -113,5 +114,15 @@ describe("services", () => {
     // or the canary gets no traffic and its analysis nothing to judge.
     const canary = buildRollout(productionSpec()).spec.strategy?.canary;
     expect([canary?.stableService, canary?.canaryService]).not.toContain("agent-hive-service");
+  });
+});
+
+describe("a strategy switch by config (found by e2e/canary)", () => {
+  it("sends the empty analysisRunMetadata the Argo controller writes back, in every analysis reference, so the controller never co-owns a strategy pulumi up must be able to remove", () => {
+    const canary = buildRollout(productionSpec()).spec.strategy?.canary;
+    const blueGreen = buildRollout(blueGreenSpec()).spec.strategy?.blueGreen;
+    for (const ref of [canary?.analysis, blueGreen?.prePromotionAnalysis, blueGreen?.postPromotionAnalysis]) {
+      expect(ref).toHaveProperty("analysisRunMetadata", {});
+    }
   });
 });

@@ -121,12 +121,7 @@ describe("deployer RBAC follows who owns the image", () => {
     expect(extra).toEqual([{ apiGroups: ["argoproj.io"], resources: ["rollouts"], verbs: ["update"] }]);
   });
 
-  it("refuses an owner it does not know instead of guessing", () => {
-    const unknown = JSON.parse('{"imageOwner":"ops"}') as Pick<DeployerSpec, "imageOwner">;
-    expect(() => deployerRules(unknown)).toThrow(/imageOwner = "ops": must be one of stack, pipeline/);
-    const unwired = JSON.parse("{}") as Pick<DeployerSpec, "imageOwner">;
-    expect(() => deployerRules(unwired)).toThrow(/imageOwner = undefined/);
-  });
+  // An owner other than stack or pipeline is refused at the config edge (delivery.imageOwner, test/config/bad-configs.test.ts).
 });
 
 describe("pushgateway port-forward grant", () => {
@@ -169,10 +164,8 @@ describe("pushgateway port-forward grant", () => {
     expect(buildPushgatewayRole(production)?.metadata?.name).not.toBe(buildPushgatewayRole(withPushgateway)?.metadata?.name);
   });
 
-  it("refuses an empty namespace or service name rather than landing in the default namespace", () => {
-    expect(() => buildPushgatewayRole({ ...spec, pushgateway: { namespace: "", serviceName: "pushgateway" } })).toThrow(/namespace = "": must be a DNS label/);
-    expect(() => buildPushgatewayRoleBinding({ ...spec, pushgateway: { namespace: "monitoring", serviceName: "" } })).toThrow(/serviceName = ""/);
-  });
+  // An empty or invalid Pushgateway namespace is refused at the config edge (addons.pushgateway.namespace,
+  // test/config/hostile-configs.test.ts); the Service name is the catalogue's PUSHGATEWAY_SERVICE.
 });
 
 describe("deployer service account and token", () => {

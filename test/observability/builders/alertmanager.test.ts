@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { buildAlertmanagerConfig, buildSlackWebhookSecret } from "../../../infra/observability/builders/alertmanager";
 import { ObservabilitySpec } from "../../../infra/observability/spec";
-import { mergeAlertmanagerConfigs, mergedReceiverName } from "../../support/alertmanager-operator";
+import { NULL_RECEIVER, mergeAlertmanagerConfigs, mergedReceiverName } from "../../support/alertmanager-operator";
 import { production, staging } from "../fixtures";
 import { describeWithTool, removeDir, run, writeFiles } from "../tools";
 
@@ -95,7 +95,13 @@ describe("the AlertmanagerConfig as the operator merges it", () => {
   it("merges several environments as the operator does: one namespace-matched child route each", () => {
     const native = parse(merged(staging(), production()));
     expect(native.route.routes.map((r: { matchers: string[] }) => r.matchers)).toEqual([['namespace="agent-hive-staging"'], ['namespace="agent-hive-production"']]);
-    expect(native.receivers).toHaveLength(1 + 1 + 2);
+    const renamed = (spec: ObservabilitySpec, receiver: string) => mergedReceiverName({ name: "agent-hive-alerts", namespace: spec.namespace }, receiver);
+    expect(native.receivers.map((r: { name: string }) => r.name)).toEqual([
+      NULL_RECEIVER,
+      renamed(staging(), "slack-alerts"),
+      renamed(production(), "slack-critical"),
+      renamed(production(), "slack-warning"),
+    ]);
   });
 });
 

@@ -60,22 +60,25 @@ describe("the service dashboard", () => {
   it("draws the SLO thresholds from the spec", () => {
     expect(thresholdSteps(panel(model, "p95 latency"))).toEqual([
       { value: null, color: "green" },
-      { value: 0.5, color: "red" },
+      { value: 1, color: "red" },
     ]);
-    expect(thresholdSteps(panel(model, "Error rate"))?.[1]).toEqual({ value: 0.05, color: "red" });
+    expect(thresholdSteps(panel(model, "Error rate"))?.[1]).toEqual({ value: 0.1, color: "red" });
     expect(thresholdSteps(panel(model, "Active agents"))?.[1]).toEqual({ value: 3, color: "green" });
     expect(panel(model, "p95 latency")?.fieldConfig?.defaults?.custom).toMatchObject({ thresholdsStyle: { mode: "dashed" } });
   });
 
-  it("moves the latency line with slo.latencyP95Seconds", () => {
-    const faster = production({ slo: { ...spec.slo, latencyP95Seconds: 0.2 } });
-    expect(thresholdSteps(panel(serviceDashboard(faster), "p95 latency"))?.[1].value).toBe(0.2);
+  it("moves the latency and error-rate lines with slo.latencyP95Seconds and slo.errorRatePerSecond", () => {
+    const stricter = serviceDashboard(production({ slo: { ...spec.slo, latencyP95Seconds: 0.2, errorRatePerSecond: 0.05 } }));
+    expect(thresholdSteps(panel(stricter, "p95 latency"))?.[1].value).toBe(0.2);
+    expect(thresholdSteps(panel(stricter, "Error rate"))?.[1].value).toBe(0.05);
   });
 
   it("splits canary from stable by the pod template hash", () => {
-    const exprs = dashboardTargets(model).map((t) => t.expr);
-    expect(exprs.filter((e) => e.includes("by (rollouts_pod_template_hash)") || e.includes("rollouts_pod_template_hash)")).length).toBeGreaterThanOrEqual(3);
-    expect(exprs.some((e) => e.includes("rollout_info_replicas_updated"))).toBe(true);
+    const splitByRevision = dashboardTargets(model)
+      .filter((t) => /^(max|count) by \(rollouts_pod_template_hash\) /.test(t.expr))
+      .map((t) => t.where);
+    expect(splitByRevision).toEqual(["Error rate by revision", "p95 latency by revision", "Pods by revision"].map((title) => `${model.uid} / ${title}`));
+    expect(dashboardTargets(model).some((t) => t.expr.includes("rollout_info_replicas_updated"))).toBe(true);
   });
 });
 
@@ -100,8 +103,7 @@ describe("the Argo Rollouts panels", () => {
     // With honorLabels the controller's `namespace` would stay `namespace`, and these panels would select nothing.
     const values: { controller?: { metrics?: { serviceMonitor?: Record<string, unknown> } } } = argoRolloutsValues({ selectorLabels: { release: "kube-prometheus-stack" } });
     const serviceMonitor = values.controller?.metrics?.serviceMonitor;
-    expect(serviceMonitor).toBeDefined();
-    expect(serviceMonitor).not.toHaveProperty("honorLabels");
+    expect(serviceMonitor).toEqual({ enabled: true, additionalLabels: { release: "kube-prometheus-stack" } });
   });
 });
 

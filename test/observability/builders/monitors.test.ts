@@ -9,11 +9,11 @@ import { buildRollout } from "../../../infra/delivery/builders/rollout";
 import { buildPodMonitor, buildPodMonitors, buildPushgatewayServiceMonitor } from "../../../infra/observability/builders/monitors";
 import { PUSHGATEWAY_SERVICE } from "../../../infra/catalogue/pushgateway";
 import { ALL_SPECS } from "../../delivery/fixtures";
-import { production, staging } from "../fixtures";
+import { production, staging, withSecondService } from "../fixtures";
 
 describe("PodMonitors", () => {
   it("are one per service, valid, in the namespace, labelled for the operator", () => {
-    const monitors = buildPodMonitors(staging());
+    const monitors = buildPodMonitors(withSecondService(staging()));
     expect(monitors.map((m) => m.metadata?.name)).toEqual(["agent-hive-orchestrator", "agent-hive-api"]);
     for (const m of monitors) {
       expect(() => new PodMonitor(m).validate()).not.toThrow();
@@ -39,7 +39,7 @@ describe("PodMonitors", () => {
   });
 
   it("scrape /metrics on the service's port and copy the pod template hash onto every series", () => {
-    const [, api] = buildPodMonitors(staging());
+    const [, api] = buildPodMonitors(withSecondService(staging()));
     expect(api.spec.podTargetLabels).toEqual([POD_HASH_POD_LABEL]);
     expect(api.spec.podMetricsEndpoints).toEqual([
       { path: "/metrics", relabelings: [{ action: "keep", sourceLabels: ["__meta_kubernetes_pod_container_port_number"], regex: "8081" }] },
@@ -50,9 +50,9 @@ describe("PodMonitors", () => {
 describe("the Pushgateway ServiceMonitor", () => {
   it("scrapes the named Pushgateway Service, honouring pushed labels, keeping only this environment", () => {
     const monitor = buildPushgatewayServiceMonitor(staging());
-    expect(monitor).toBeDefined();
-    if (!monitor) return;
+    if (!monitor) throw new Error("no Pushgateway ServiceMonitor, though the spec turns the Pushgateway on");
     expect(() => new ServiceMonitor(monitor).validate()).not.toThrow();
+    expect(monitor.metadata).toMatchObject({ name: "agent-hive-pushgateway", namespace: "agent-hive-staging" });
     expect(monitor.metadata?.labels?.release).toBe("kube-prometheus-stack");
     expect(monitor.spec.namespaceSelector).toEqual({ matchNames: ["pushgateway"] });
     const [endpoint] = monitor.spec.endpoints;

@@ -32,9 +32,9 @@ describe("the PrometheusRule", () => {
 describe("alerts", () => {
   it("compare the catalogue's SLO queries in the namespace with the spec's thresholds", () => {
     const spec = production();
-    expect(alert(spec, "HighErrorRate")?.expr).toBe('max(sum by (pod) (rate(agent_hive_errors_total{namespace="agent-hive-production"}[5m]))) > 0.05');
+    expect(alert(spec, "HighErrorRate")?.expr).toBe('max(sum by (pod) (rate(agent_hive_errors_total{namespace="agent-hive-production"}[5m]))) > 0.1');
     expect(alert(spec, "HighResponseTime")?.expr).toBe(
-      'max(histogram_quantile(0.95, sum by (pod, le) (rate(agent_hive_response_time_seconds_bucket{namespace="agent-hive-production"}[5m])))) > 0.5',
+      'max(histogram_quantile(0.95, sum by (pod, le) (rate(agent_hive_response_time_seconds_bucket{namespace="agent-hive-production"}[5m])))) > 1',
     );
     expect(alert(spec, "LowAgentCount")?.expr).toBe('(min(agent_hive_active_agents{namespace="agent-hive-production"}) or vector(0)) < 3');
     expect(alert(spec, "MetricsAbsent")?.expr).toBe('absent(up{namespace="agent-hive-production"} == 1)');
@@ -62,19 +62,27 @@ describe("alerts", () => {
   });
 
   it("carry severity, environment and namespace labels, and summary, description with $value, runbook", () => {
-    for (const rule of group(production(), ALERT_GROUP)?.rules ?? []) {
+    const rules = group(production(), ALERT_GROUP)?.rules ?? [];
+    expect(Object.fromEntries(rules.map((r) => [r.alert, r.annotations?.summary]))).toEqual({
+      HighErrorRate: "High error rate in agent-hive-production",
+      HighResponseTime: "High response time in agent-hive-production",
+      LowAgentCount: "Low agent count in agent-hive-production",
+      MetricsAbsent: "No metrics in agent-hive-production",
+    });
+    for (const rule of rules) {
       expect(rule.labels).toEqual({ severity: expect.any(String), environment: "production", namespace: "agent-hive-production" });
-      expect(rule.annotations?.summary).toBeTruthy();
       // MetricsAbsent's value is always 1: it says what is missing instead.
       if (rule.alert !== "MetricsAbsent") expect(rule.annotations?.description).toContain("{{ $value }}");
       expect(rule.annotations?.runbook_url).toBe(`https://runbooks.leanvibe.dev/agent-hive/${rule.alert?.toLowerCase()}`);
     }
   });
 
-  it("follow slo.latencyP95Seconds", () => {
-    const faster = staging({ slo: { ...staging().slo, latencyP95Seconds: 0.25 } });
-    expect(alert(faster, "HighResponseTime")?.expr).toMatch(/> 0\.25$/);
+  it("follow slo.latencyP95Seconds and slo.errorRatePerSecond", () => {
+    const stricter = staging({ slo: { ...staging().slo, latencyP95Seconds: 0.25, errorRatePerSecond: 0.05 } });
+    expect(alert(stricter, "HighResponseTime")?.expr).toMatch(/> 0\.25$/);
+    expect(alert(stricter, "HighErrorRate")?.expr).toMatch(/> 0\.05$/);
     expect(alert(staging(), "HighResponseTime")?.expr).toMatch(/> 1$/);
+    expect(alert(staging(), "HighErrorRate")?.expr).toMatch(/> 0\.1$/);
   });
 
   it("leave out LowAgentCount when there is no minimum, since it could never fire", () => {
@@ -83,10 +91,7 @@ describe("alerts", () => {
     expect(ruleTests(none).alerts.tests.some((t) => t.name.startsWith("LowAgentCount"))).toBe(false);
   });
 
-  it("refuse a `for` Prometheus would refuse, naming it", () => {
-    const bad = staging({ alerts: { ...staging().alerts, highErrorRate: { for: "5 minutes", severity: "warning" } } });
-    expect(() => buildPrometheusRule(bad)).toThrow(/"5 minutes" is not a Prometheus duration/);
-  });
+  // A `for` Prometheus would refuse is refused at the config edge (observability.alerts.<alert>.for, test/config/bad-configs.test.ts).
 });
 
 describe("DORA recording rules", () => {
@@ -144,7 +149,6 @@ describe("the DORA rule tests", () => {
     const deployments = groups[0].input_series.filter((s) => s.series.startsWith(`${METRICS.deployments}{`));
     const runs = new Set(deployments.map((s) => /run="([^"]+)"/.exec(s.series)?.[1]));
     expect(runs.size).toBe(deployments.length);
-    expect(runs.size).toBeGreaterThanOrEqual(20);
     for (const s of deployments) {
       expect(s.series).toMatch(/namespace="agent-hive-staging"/);
       expect(s.series).toMatch(/job="agent-hive-pipeline"/);
@@ -197,14 +201,16 @@ describe("ruleFile", () => {
 });
 
 describe("ruleTests", () => {
-  it("has a firing and a healthy case per alert, and DORA expression tests", () => {
-    const tests = ruleTests(production());
-    for (const a of ["HighErrorRate", "HighResponseTime", "LowAgentCount"]) {
+  it("has a firing and a healthy case per alert of the rule, and tests every DORA recording rule", () => {
+    const spec = production();
+    const tests = ruleTests(spec);
+    for (const { alert: a } of alertDefinitions(spec)) {
       const cases = tests.alerts.tests.filter((t) => t.name.startsWith(a)).flatMap((t) => t.alert_rule_test ?? []);
-      expect(cases.some((c) => c.exp_alerts.length === 1)).toBe(true);
-      expect(cases.some((c) => c.exp_alerts.length === 0)).toBe(true);
+      expect(cases.some((c) => c.exp_alerts.length === 1), a).toBe(true);
+      expect(cases.some((c) => c.exp_alerts.length === 0), a).toBe(true);
     }
-    expect(tests.recordings.tests.flatMap((t) => t.promql_expr_test ?? []).length).toBeGreaterThanOrEqual(5);
+    const tested = new Set(tests.recordings.tests.flatMap((t) => t.promql_expr_test ?? []).map((t) => t.expr.split("{")[0]));
+    expect([...tested].sort()).toEqual(Object.values(DORA_RECORDS).sort());
   });
 
   it("expects the exact labels and annotations of the rule", () => {

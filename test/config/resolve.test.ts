@@ -1,0 +1,83 @@
+import * as pulumi from "@pulumi/pulumi";
+import { describe, expect, it } from "vitest";
+import { PROJECT, prometheusAddress } from "../../infra/catalogue/names";
+import { resolveSecrets } from "../../stacks/config/load";
+import { parseStackConfig } from "../../stacks/config/parse";
+import { REPOSITORY_SECRET_KEYS, SECRET_KEYS } from "../../stacks/config/secrets";
+import { StackDoc, cfg, committedConfig, loadStackDoc, rawFromDoc } from "../support/stacks";
+
+/**
+ * Every default is resolved at the edge, once: what a key leaves out arrives
+ * downstream already filled in, from the keys it derives from, so no slice
+ * and no projection carries a fallback of its own.
+ */
+
+const k = (key: string) => `${PROJECT}:${key}`;
+const parsed = (stack: string, edit: (d: StackDoc) => void) => {
+  const doc = loadStackDoc(stack);
+  edit(doc);
+  return parseStackConfig(rawFromDoc(stack, doc));
+};
+
+describe("the resolved config", () => {
+  it("derives the namespace and the cluster name from the environment", () => {
+    const config = parsed("staging", (d) => {
+      delete cfg(d, "namespace").name;
+      delete cfg(d, "kubernetes").clusterName;
+    });
+    expect(config.namespace.name).toBe("agent-hive-staging");
+    expect(config.kubernetes.clusterName).toBe("agent-hive-staging");
+    expect(parsed("staging", (d) => (cfg(d, "kubernetes").clusterName = "edge-1")).kubernetes.clusterName).toBe("edge-1");
+  });
+
+  it("gives each service its pin, its resources (else the namespace's container defaults) and its stable Service name", () => {
+    const config = parsed("staging", (d) => {
+      const services = d.config[k("services")] as Record<string, unknown>[];
+      services.push({ name: "api", image: "ghcr.io/leanvibe/agent-hive-api", digest: `sha256:${"b2".repeat(32)}`, tag: "2.0.0", port: 8081, replicas: 1 });
+      (cfg(d, "namespace").quota as Record<string, unknown>).pods = 40;
+    });
+    const [orchestrator, api] = config.services;
+    expect(orchestrator).toMatchObject({ pin: { tag: "1.0.0" }, stableServiceName: "agent-hive-service", resources: { request: { cpu: "100m", memory: "128Mi" }, limit: { cpu: "500m", memory: "512Mi" } } });
+    expect(orchestrator).not.toHaveProperty("tag");
+    expect(api).toMatchObject({ pin: { digest: `sha256:${"b2".repeat(32)}` }, stableServiceName: "agent-hive-api", healthPath: "/health" });
+  });
+
+  it("points the analysis at the add-on's Prometheus, in whatever namespace the add-on is", () => {
+    expect(committedConfig("production").delivery.analysis.prometheusAddress).toBe(prometheusAddress("monitoring"));
+    const moved = parsed("staging", (d) => {
+      cfg(d, "addons").kubePrometheusStack = { install: true, namespace: "observability" };
+    });
+    expect(moved.delivery.analysis.prometheusAddress).toBe("http://kube-prometheus-stack-prometheus.observability.svc:9090");
+  });
+
+  it("lists the Slack destinations of the routing, each with its channel and severities", () => {
+    expect(committedConfig("staging").observability.slack.destinations).toEqual([{ destination: "alerts", channel: "#agent-hive-staging-alerts", severities: ["critical", "warning", "info"] }]);
+    expect(committedConfig("production").observability.slack.destinations).toEqual([
+      { destination: "critical", channel: "#agent-hive-pager", severities: ["critical"] },
+      { destination: "warning", channel: "#agent-hive-production-alerts", severities: ["warning", "info"] },
+    ]);
+  });
+});
+
+describe("the resolved secrets", () => {
+  const read = (key: string) => pulumi.output(`value-of-${key}`);
+
+  it("are the routing's webhooks by their Secret key, and the repository secrets only where the stack owns the repository settings", () => {
+    const staging = resolveSecrets(committedConfig("staging"), read);
+    expect(Object.keys(staging.slackWebhooks)).toEqual(["alerts-webhook-url"]);
+    expect(staging.repositorySecrets).toBeUndefined();
+    const production = resolveSecrets(committedConfig("production"), read);
+    expect(Object.keys(production.slackWebhooks)).toEqual(["critical-webhook-url", "warning-webhook-url"]);
+    expect(Object.keys(production.repositorySecrets ?? {}).sort()).toEqual(["CODECOV_TOKEN", "SLACK_WEBHOOK", "SNYK_TOKEN"]);
+    // kubeconfig is the one optional secret: without it the provider uses the ambient KUBECONFIG.
+    expect(Object.keys(production).sort()).toEqual(["kubeconfig", "repositorySecrets", "slackWebhooks"]);
+    expect(Object.keys(resolveSecrets(committedConfig("staging"), (key) => (key === "kubeconfig" ? undefined : read(key))))).toEqual(["slackWebhooks"]);
+  });
+
+  it("map each repository secret to the secret key the one list of secret keys gives it", () => {
+    expect(REPOSITORY_SECRET_KEYS).toEqual({ SLACK_WEBHOOK: "slackWebhookDeployments", SNYK_TOKEN: "snykToken", CODECOV_TOKEN: "codecovToken" });
+    for (const [name, key] of Object.entries(REPOSITORY_SECRET_KEYS)) {
+      expect(SECRET_KEYS.find((s) => s.key === key)).toMatchObject({ repositorySecret: name });
+    }
+  });
+});
