@@ -1,12 +1,12 @@
 import * as fs from "node:fs";
 import { afterAll, describe, expect, it } from "vitest";
 import { qualityGates } from "../policies/pack";
-import { checkStacksTogether } from "../stacks/config/cross-stack";
-import { parseStackConfig } from "../stacks/config/parse";
+import { crossStackProblems } from "../stacks/config/cross-stack";
+import { RawStackConfig, parseStackConfig } from "../stacks/config/parse";
 import { evaluatePolicies } from "../stacks/offline/policy";
 import { planStack } from "../stacks/offline/run";
 import { listStacks, readStackFile } from "../stacks/offline/stack-file";
-import { DEFAULT_STACKS, cfg, loadStackDoc, tempProject } from "./support/stacks";
+import { DEFAULT_STACKS, ROOT, StackDoc, cfg, loadStackDoc, rawFromDoc, tempProject } from "./support/stacks";
 
 /*
  * A new environment is one file: `Pulumi.qa.yaml`, copied from staging with
@@ -14,11 +14,17 @@ import { DEFAULT_STACKS, cfg, loadStackDoc, tempProject } from "./support/stacks
  * the whole pack at its strict defaults (there is no policies/config/qa.json)
  * and agrees with the other stacks.
  */
+/** Staging's file with qa's own names, as a user copies it. */
+function qaCopy(): StackDoc {
+  const doc = loadStackDoc("staging");
+  doc.config["agent-hive-platform:environment"] = "qa";
+  cfg(doc, "namespace").name = "agent-hive-qa";
+  cfg(doc, "github").environment = "qa";
+  return doc;
+}
+
 describe("a new environment from one stack file", () => {
-  const qa = loadStackDoc("staging");
-  qa.config["agent-hive-platform:environment"] = "qa";
-  cfg(qa, "namespace").name = "agent-hive-qa";
-  cfg(qa, "github").environment = "qa";
+  const qa = qaCopy();
   // develop is staging's to protect; the add-ons are staging's cluster's.
   cfg(qa, "github").protectDeployBranch = false;
   for (const addon of Object.values(cfg(qa, "addons"))) (addon as Record<string, unknown>).install = false;
@@ -39,7 +45,20 @@ describe("a new environment from one stack file", () => {
 
   it("agrees with the committed stacks", () => {
     const configs = listStacks(dir).map((s) => parseStackConfig(readStackFile(dir, s)));
-    expect(() => checkStacksTogether(configs)).not.toThrow();
+    expect(crossStackProblems(configs)).toEqual([]);
+  });
+
+  it("is checked against them: a copy still protecting develop and installing the add-ons conflicts with staging", () => {
+    const configs = [...DEFAULT_STACKS.map((s) => parseStackConfig(readStackFile(ROOT, s))), parseStackConfig(rawFromDoc("qa", qaCopy()))];
+    const problems = crossStackProblems(configs);
+    // qa sorts before staging, so staging's keys are the ones reported, naming qa.
+    expect(problems.map((p) => `${p.stack} ${p.key}`)).toEqual([
+      "staging agent-hive-platform:github.protectDeployBranch",
+      "staging agent-hive-platform:addons.argoRollouts.install",
+      "staging agent-hive-platform:addons.kubePrometheusStack.install",
+      "staging agent-hive-platform:addons.pushgateway.install",
+    ]);
+    for (const p of problems) expect(p.problem).toMatch(/^stack qa (protects develop|installs it in the same cluster)/);
   });
 });
 
@@ -50,9 +69,15 @@ describe("a stack that does not manage GitHub (github.manage: false)", () => {
     const dir = tempProject({ production: doc });
     try {
       const raw = readStackFile(dir, "production");
-      // Without GitHub nothing asks for the repository secrets.
-      const values = Object.fromEntries(Object.entries(raw.values).filter(([k]) => !/(slackWebhookDeployments|snykToken|codecovToken)$/.test(k)));
-      expect(() => parseStackConfig({ ...raw, values })).not.toThrow();
+      const withoutRepositorySecrets = (r: RawStackConfig): RawStackConfig => ({
+        ...r,
+        values: Object.fromEntries(Object.entries(r.values).filter(([k]) => !/(slackWebhookDeployments|snykToken|codecovToken)$/.test(k))),
+      });
+      // Without GitHub nothing asks for the repository secrets; the committed file, managing GitHub, needs all three.
+      expect(parseStackConfig(withoutRepositorySecrets(raw)).github.manage).toBe(false);
+      expect(() => parseStackConfig(withoutRepositorySecrets(readStackFile(ROOT, "production")))).toThrow(
+        /slackWebhookDeployments = \(not set\): is required[\s\S]*snykToken = \(not set\): is required[\s\S]*codecovToken = \(not set\): is required/,
+      );
       const plan = await planStack(raw);
       expect(plan.resources.filter((r) => r.type.startsWith("github:") || r.type === "pulumi:providers:github")).toEqual([]);
       expect(plan.resources.some((r) => r.type === "kubernetes:argoproj.io/v1alpha1:Rollout")).toBe(true);

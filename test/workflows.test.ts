@@ -245,7 +245,7 @@ function tempDir(prefix: string): string {
  */
 function npmShim(): Record<string, string> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
-  expect(pkg.scripts.release).toBe("ts-node --transpile-only stacks/release/release-cli.ts");
+  expect(pkg.scripts.release).toBe("node -r ./stacks/loader.cjs stacks/release/release-cli.ts");
   const bin = tempDir("npm-shim-");
   fs.writeFileSync(
     path.join(bin, "npm"),
@@ -253,7 +253,7 @@ function npmShim(): Record<string, string> {
       "#!/bin/sh",
       'if [ "$1" = run ] && [ "$2" = -s ] && [ "$3" = release ] && [ "$4" = -- ]; then',
       "  shift 4",
-      `  exec "${process.execPath}" -r ts-node/register/transpile-only "${path.join(ROOT, "stacks/release/release-cli.ts")}" "$@"`,
+      `  exec "${process.execPath}" -r "${path.join(ROOT, "stacks/loader.cjs")}" "${path.join(ROOT, "stacks/release/release-cli.ts")}" "$@"`,
       "fi",
       'echo "npm shim: unexpected npm $*" >&2',
       "exit 127",

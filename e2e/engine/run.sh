@@ -23,83 +23,13 @@ root=$(cd "$here/../.." && pwd)
 STACK=e2e
 LIFETIME=${E2E_ENGINE_LIFETIME:-1500}
 STEP_TIMEOUT=${E2E_ENGINE_STEP_TIMEOUT:-900}
-TOOLS_ENV=${E2E_TOOLS_ENV:-$HOME/.cache/agent-hive-e2e-tools/env.sh}
 
 T=$(mktemp -d /tmp/agent-hive-e2e-engine.XXXXXX)
-mkdir -p "$T/logs" "$T/bin" "$T/state" "$T/project" "$T/pulumi-home"
-CLUSTER=$T/cluster
+E2E_NAME=e2e-engine
+# shellcheck source-path=SCRIPTDIR source=../lib.sh
+. "$root/e2e/lib.sh" # log, step, fail, start_bg/stop_bg, e2e_tools, e2e_cluster_up, kwok_and_argo_up, e2e_stack_init, offline
 CONFIG_FILE=$T/project/Pulumi.$STACK.yaml # beside a copy of Pulumi.yaml: the offline plan of this stack runs there
-STEP=setup
 T0=$(date +%s.%N)
-CLUSTER_STARTED=0
-
-log() { printf '[e2e-engine %s] %s\n' "$(date -u +%H:%M:%S)" "$*" >&2; }
-elapsed() { awk -v a="$1" -v b="$(date +%s.%N)" 'BEGIN { printf "%.1f", b - a }'; }
-FAIL_LINE=
-fail() {
-  FAIL_LINE=$(printf 'e2e-engine: FAIL: %s: %s' "$STEP" "$*")
-  printf '%s\n' "$FAIL_LINE" >&2
-  exit 1
-}
-
-# step <name> <log-file-or-"-"> <cmd...>: run, log wall time; on failure print the
-# log's last lines and fail with the first error line found in it.
-step() {
-  local name=$1 logf=$2 t rc=0; shift 2
-  STEP=$name
-  t=$(date +%s.%N)
-  log "step '$name' ..."
-  if [ "$logf" = - ]; then
-    "$@" || rc=$?
-  else
-    "$@" >"$logf" 2>&1 || rc=$?
-  fi
-  local took; took=$(elapsed "$t")
-  printf '%s\t%s\t%s\n' "$name" "$took" "$([ $rc = 0 ] && echo ok || echo "FAIL($rc)")" >>"$T/timings.tsv"
-  if [ $rc != 0 ]; then
-    log "step '$name' failed after ${took}s (exit $rc)"
-    if [ "$logf" != - ]; then
-      tail -n 60 "$logf" >&2 || true
-      local first
-      # The first error line; if it ends in ":" (Pulumi's "failed with an unhandled
-      # exception:"), the line after it says what the error is.
-      first=$(grep -m1 -E 'error TS[0-9]+:' "$logf" | sed 's/^ *//' | cut -c1-500 || true)
-      [ -n "$first" ] || first=$(grep -m1 -A1 -E '^ *error: |Error: |FAIL' "$logf" \
-        | awk 'NR == 1 { l = $0; sub(/^ +/, "", l); if (l !~ /:$/) { print l; exit } next } { sub(/^ +/, ""); print l " " $0; exit }' \
-        | cut -c1-500 || true)
-      fail "${first:-exit $rc} (log: $logf)"
-    fi
-    fail "exit $rc"
-  fi
-  log "step '$name' ok in ${took}s"
-}
-
-# ---------------------------------------------------------------- background processes
-# start_bg <name> <cmd...>: own session/process group (id = PID in $T/<name>.pid), under
-# `timeout` so it dies on its own after LIFETIME s; stdio to $T/logs/<name>.log.
-start_bg() {
-  local name=$1; shift
-  # shellcheck disable=SC2016 # $$/$0/$@ expand in the inner bash
-  ( setsid bash -c 'echo $$ >"$0"; exec timeout --signal=TERM --kill-after=10 "$@"' \
-      "$T/$name.pid" "$LIFETIME" "$@" </dev/null >"$T/logs/$name.log" 2>&1 & )
-  local i
-  for ((i = 0; i < 50; i++)); do [ -s "$T/$name.pid" ] && return 0; sleep 0.1; done
-  fail "$name: no PID file after 5s"
-}
-bg_alive() { # <name>: a live (non-zombie) member of its process group
-  local pid
-  [ -s "$T/$1.pid" ] || return 1
-  pid=$(cat "$T/$1.pid")
-  ps -e -o pgid=,stat= | awk -v g="$pid" '$1 == g && $2 !~ /^Z/ { f = 1 } END { exit !f }'
-}
-stop_bg() { # <name>: TERM the group, KILL after 10 s
-  local pid i
-  bg_alive "$1" || return 0
-  pid=$(cat "$T/$1.pid")
-  kill -TERM -- "-$pid" 2>/dev/null || true
-  for ((i = 0; i < 50; i++)); do bg_alive "$1" || return 0; sleep 0.2; done
-  kill -KILL -- "-$pid" 2>/dev/null || true
-}
 
 GIT_BEFORE=$T/git-status.before
 (cd "$root" && git status --short --untracked-files=all) >"$GIT_BEFORE" 2>/dev/null || true
@@ -108,9 +38,8 @@ cleanup() {
   local rc=$? t
   set +e
   t=$(date +%s.%N)
-  stop_bg rollouts-controller
-  stop_bg kwok
-  if [ "$CLUSTER_STARTED" = 1 ]; then "$root/e2e/cluster/down.sh" "$CLUSTER" >"$T/logs/down.log" 2>&1; fi
+  # shellcheck disable=SC2119 # no extra processes here
+  e2e_stop_processes
   printf '%s\t%s\t%s\n' "teardown" "$(elapsed "$t")" ok >>"$T/timings.tsv"
   # Nothing of this run may appear in the project directory (the stack file lives in
   # $T). Other people may edit the checkout meanwhile, so only files a Pulumi run
@@ -141,114 +70,12 @@ trap cleanup EXIT
 trap 'fail "interrupted"' INT TERM
 
 # ---------------------------------------------------------------- tools
-STEP=tools
-[ -f "$TOOLS_ENV" ] || fail "$TOOLS_ENV missing: run e2e/tools/build.sh first"
-# shellcheck disable=SC1090
-. "$TOOLS_ENV" # etcd + kubernetes bins, CRD dirs, kwok stages, PULUMI_* switches
-C=${E2E_TOOLS_CACHE:-$HOME/.cache/agent-hive-e2e-tools}
-# env.sh (older versions) did not put Pulumi, the providers, kwok or Argo on PATH: put them
-# first here either way, newest build dir of each, so the run does not depend on env.sh's order.
-newest() { find "$C" -maxdepth 1 -type d -name "$1" 2>/dev/null | sort -V | tail -n1; }
-PULUMI_DIR=$(newest 'pulumi-v*')
-K8S_PROVIDER_DIR=$(newest 'pulumi-resource-kubernetes-v*')
-KWOK_DIR=$(newest 'kwok-v*')
-ARGO_DIR=$(newest 'argo-rollouts-v*')
-for d in PULUMI_DIR K8S_PROVIDER_DIR KWOK_DIR ARGO_DIR; do
-  if [ -z "${!d}" ] || [ ! -d "${!d}/bin" ]; then fail "$d: no such build in $C"; fi
-done
-[ -d "${E2E_KWOK_STAGES:-}" ] || fail "E2E_KWOK_STAGES not set or missing"
-
-# The random provider: a real build from e2e/tools/build.sh, nothing else.
-RANDOM_BIN=${E2E_ENGINE_RANDOM:-}
-if [ -z "$RANDOM_BIN" ]; then
-  d=$(newest 'pulumi-resource-random-v*')
-  [ -n "$d" ] && [ -x "$d/bin/pulumi-resource-random" ] && RANDOM_BIN=$d/bin/pulumi-resource-random
-fi
-[ -n "$RANDOM_BIN" ] || fail "no pulumi-resource-random build in the tool cache: run e2e/tools/build.sh pulumi-random"
-ln -s "$RANDOM_BIN" "$T/bin/pulumi-resource-random"
-RANDOM_KIND="real ($RANDOM_BIN)"
-export PATH="$T/bin:$PULUMI_DIR/bin:$K8S_PROVIDER_DIR/bin:$KWOK_DIR/bin:$ARGO_DIR/bin:$PATH"
-export PULUMI_HOME=$T/pulumi-home                 # no ~/.pulumi: credentials, workspace, plugins
-export PULUMI_CONFIG_PASSPHRASE=e2e-engine-not-a-secret
-export PULUMI_SKIP_UPDATE_CHECK=true
-export PULUMI_DISABLE_AUTOMATIC_PLUGIN_ACQUISITION=true
-unset PULUMI_IGNORE_AMBIENT_PLUGINS PULUMI_BACKEND_URL PULUMI_ACCESS_TOKEN GITHUB_TOKEN || true
-export PULUMI_SKIP_CONFIRMATIONS=true
-# The Node.js host compiles the program with the tsconfig.json of main's
-# directory: stacks/tsconfig.json (finding 1 of the README, fixed).
-
-for b in pulumi pulumi-language-nodejs pulumi-resource-kubernetes pulumi-resource-random kwok rollouts-controller kubectl node; do
-  command -v "$b" >/dev/null || fail "'$b' not on PATH"
-done
-SDK_K8S=$(node -p 'require("@pulumi/kubernetes/package.json").version' 2>/dev/null || echo '?')
-SDK_RANDOM=$(node -p 'require("@pulumi/random/package.json").version' 2>/dev/null || echo '?')
-{
-  echo "pulumi $(pulumi version) at $(command -v pulumi)"
-  echo "pulumi-resource-kubernetes: $(command -v pulumi-resource-kubernetes) (build dir $(basename "$K8S_PROVIDER_DIR")); npm @pulumi/kubernetes $SDK_K8S"
-  echo "pulumi-resource-random: $RANDOM_KIND; npm @pulumi/random $SDK_RANDOM"
-  echo "kwok $(basename "$KWOK_DIR"), rollouts-controller $(basename "$ARGO_DIR"), $(kubectl version --client 2>/dev/null | head -n1)"
-} | tee "$T/logs/tools.txt" >&2
+e2e_tools
 cd "$root"
 
-# ---------------------------------------------------------------- cluster
-step "cluster up" "$T/logs/cluster-up.log" env E2E_CLUSTER_LIFETIME="$LIFETIME" "$root/e2e/cluster/up.sh" "$CLUSTER"
-CLUSTER_STARTED=1
-set -a
-# shellcheck disable=SC1091
-. "$CLUSTER/env" # KUBECONFIG, E2E_KUBE_SERVER, E2E_KUBE_CA_B64
-set +a
-KCTX=$(kubectl config current-context)
+# ---------------------------------------------------------------- cluster, kwok + Argo Rollouts
+e2e_cluster_up
 
-# ---------------------------------------------------------------- kwok + Argo Rollouts
-kwok_and_argo_up() {
-  # One fake node, managed by kwok because of its annotation; no taint, so the
-  # scheduler places every pod there. Capacity far above the stack's quota.
-  kubectl apply -f - <<'EOF' || return 1
-apiVersion: v1
-kind: Node
-metadata:
-  name: kwok-node-0
-  annotations:
-    kwok.x-k8s.io/node: fake
-    node.alpha.kubernetes.io/ttl: "0"
-  labels:
-    kubernetes.io/arch: amd64
-    kubernetes.io/hostname: kwok-node-0
-    kubernetes.io/os: linux
-    kubernetes.io/role: agent
-    type: kwok
-status:
-  allocatable: { cpu: "32", memory: 256Gi, pods: "110" }
-  capacity: { cpu: "32", memory: 256Gi, pods: "110" }
-EOF
-  local stages=() f
-  for f in "$E2E_KWOK_STAGES"/*.yaml; do stages+=(-c "$f"); done
-  start_bg kwok kwok --kubeconfig "$KUBECONFIG" \
-    --manage-nodes-with-annotation-selector kwok.x-k8s.io/node=fake \
-    --node-ip 127.0.0.1 --cidr 10.0.0.0/24 "${stages[@]}"
-  read -r mport hport < <(python3 -c '
-import socket
-s = [socket.socket() for _ in range(2)]
-[x.bind(("127.0.0.1", 0)) for x in s]
-print(*[x.getsockname()[1] for x in s])')
-  # Its metrics and healthz servers listen on 0.0.0.0:<port> (hard-coded "0.0.0.0:%d" in
-  # argo-rollouts v1.8.3 controller/controller.go; no bind flag): free ports, bounded lifetime.
-  start_bg rollouts-controller rollouts-controller --kubeconfig "$KUBECONFIG" --leader-elect=false \
-    --metricsport "$mport" --healthzPort "$hport" --loglevel info
-  local i
-  for ((i = 0; i < 120; i++)); do
-    bg_alive kwok || { tail -n 20 "$T/logs/kwok.log" >&2; return 1; }
-    bg_alive rollouts-controller || { tail -n 20 "$T/logs/rollouts-controller.log" >&2; return 1; }
-    if [ "$(kubectl get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
-      && curl -fsS "http://127.0.0.1:$hport/healthz" >/dev/null 2>&1; then
-      echo "node kwok-node-0 Ready; rollouts-controller healthz ok on :$hport"
-      return 0
-    fi
-    sleep 0.5
-  done
-  echo "timeout: node Ready=$(kubectl get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')"
-  return 1
-}
 FAKE_KUBELET=${E2E_ENGINE_FAKE_KUBELET:-1}
 if [ "$FAKE_KUBELET" = 1 ]; then
   step "kwok + argo up" "$T/logs/kwok-argo-up.log" kwok_and_argo_up
@@ -257,29 +84,11 @@ else
 fi
 
 # ---------------------------------------------------------------- backend, stack, config
-# Functions run by `step` are called as `fn || rc=$?`, where bash ignores `set -e`:
-# each command that may fail carries its own `|| return 1`.
-stack_setup() {
-  pulumi login "file://$T/state" || return 1
-  # `pulumi stack init` has no --config-file and writes Pulumi.<stack>.yaml (the
-  # passphrase salt) into the project dir: run it in a copy of Pulumi.yaml (same
-  # project name, same backend), then build $CONFIG_FILE from that salt + staging's config.
-  cp "$root/Pulumi.yaml" "$T/project/Pulumi.yaml" || return 1
-  (cd "$T/project" && pulumi stack init "$STACK" --secrets-provider passphrase --non-interactive) || return 1
-  grep -q '^encryptionsalt:' "$CONFIG_FILE" || { echo "stack init wrote no encryptionsalt"; return 1; }
-  sed -n '/^config:/,$p' "$root/Pulumi.staging.yaml" >>"$CONFIG_FILE" || return 1
-  local cf=(--config-file "$CONFIG_FILE" -s "$STACK")
-  pulumi config set "${cf[@]}" --path github.manage false || return 1
-  pulumi config set "${cf[@]}" --path addons.argoRollouts.install false || return 1
-  pulumi config set "${cf[@]}" --path addons.kubePrometheusStack.install false || return 1
-  pulumi config set "${cf[@]}" --path addons.pushgateway.install false || return 1
+stack_setup() { # staging's config made local (e2e/lib.sh), protected like production's
+  e2e_stack_init "$STACK" || return 1
   # Protected like production's: the rename and destroy steps show the protection holding.
-  pulumi config set "${cf[@]}" --path namespace.protect true || return 1
-  pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
-  pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
-  pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
-  pulumi config set "${cf[@]}" --secret slackWebhookAlerts http://127.0.0.1:9/e2e-slack-sink || return 1
-  grep -v -E '^\s+secure:' "$CONFIG_FILE" | sed 's/^/  | /'
+  pulumi config set --config-file "$CONFIG_FILE" -s "$STACK" --path namespace.protect true || return 1
+  show_config
 }
 step "pulumi login + stack init + config" "$T/logs/stack-setup.log" stack_setup
 
@@ -325,10 +134,6 @@ step "API key Secret from RandomPassword" "$T/logs/api-key.log" api_key_check
 # The offline plan of this same stack file (`npm run plan`, run where the stack file is),
 # against what `pulumi up` left in the API server.
 CHECKS=(env TS_NODE_PROJECT="$root/tsconfig.json" "$root/node_modules/.bin/ts-node" --transpile-only "$root/e2e/engine/checks-cli.ts")
-offline() { # offline <cli> <args...>: one of the offline commands, in $T/project (the stack file's project)
-  local cli=$1; shift
-  (cd "$T/project" && TS_NODE_PROJECT="$root/tsconfig.json" "$root/node_modules/.bin/ts-node" --transpile-only "$root/stacks/offline/$cli.ts" "$@")
-}
 step "offline plan of the stack" "$T/logs/plan.log" offline plan-cli --stack "$STACK" --out out/applied
 step "planned objects live with the planned spec" "$T/logs/live-objects.log" "${CHECKS[@]}" live-objects "$T/project/out/applied/$STACK/manifests"
 

@@ -30,7 +30,7 @@ interface Result {
 function run(cli: Cli, args: readonly string[], cwd: string, timeoutMs = 40_000): Promise<Result> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
-    const child = spawn(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, SCRIPT[cli]), ...args], {
+    const child = spawn(process.execPath, ["-r", path.join(ROOT, "stacks/loader.cjs"), path.join(ROOT, SCRIPT[cli]), ...args], {
       cwd,
       env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },
       timeout: timeoutMs,

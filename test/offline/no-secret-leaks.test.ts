@@ -3,12 +3,13 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { qualityGates } from "../../policies/pack";
-import { SECRET_KEYS } from "../../stacks/config/secrets";
+import { environmentSecretNames } from "../../infra/catalogue/pipeline";
+import { REPOSITORY_SECRET_KEYS, SECRET_KEYS } from "../../stacks/config/secrets";
 import { evaluatePolicies, formatPolicyReport } from "../../stacks/offline/policy";
 import { summarize } from "../../stacks/offline/summary";
 import { writePlan } from "../../stacks/offline/write";
 import { planStack } from "../../stacks/offline/run";
-import { DEFAULT_STACKS, loadStackDoc, planDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
+import { DEFAULT_STACKS, committedConfig, loadStackDoc, planDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
 
 // One recognisable value per secret key: if any reaches a file or a line, the test names it.
 const SENTINELS = Object.fromEntries(SECRET_KEYS.map((s) => [s.key, `SENTINEL-${s.key.toUpperCase()}-5e1f0c`]));
@@ -25,7 +26,18 @@ describe.each(DEFAULT_STACKS)("%s with real secret values", (stack) => {
     const printed = [summarize(plan, written.manifests, written.dir), formatPolicyReport(report), ...plan.warnings].join("\n");
 
     const files = fs.readdirSync(written.dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile());
-    expect(files.length).toBeGreaterThan(5);
+    // Every kind of file the plan writes is scanned, the Secrets' manifests among them.
+    expect(files.map((f) => f.name)).toEqual(
+      expect.arrayContaining([
+        "plan.json",
+        "policy-report.json",
+        "agent-hive.rules.yml",
+        `agent-hive-cicd-${stack}.json`,
+        `agent-hive-service-${stack}.json`,
+        expect.stringMatching(/^\d+-secret-alertmanager-slack\.yaml$/),
+        expect.stringMatching(/^\d+-secret-agent-hive-api-key\.yaml$/),
+      ]),
+    );
     const texts = [printed, ...files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), "utf8"))];
     for (const [key, value] of Object.entries(SENTINELS)) {
       for (const text of texts) expect(text.includes(value), `${key} leaked`).toBe(false);
@@ -35,7 +47,9 @@ describe.each(DEFAULT_STACKS)("%s with real secret values", (stack) => {
       ...resourcesOfType(plan, "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret"),
       ...resourcesOfType(plan, "github:index/actionsSecret:ActionsSecret"),
     ];
-    expect(secretResources.length).toBeGreaterThanOrEqual(2);
+    const { github } = committedConfig(stack);
+    const secretNames = [...Object.values(environmentSecretNames(github.environment)), ...(github.ownsRepositorySettings ? Object.keys(REPOSITORY_SECRET_KEYS) : [])];
+    expect(secretResources.map((r) => (r.inputs as { secretName: string }).secretName).sort()).toEqual(secretNames.sort());
     for (const r of secretResources) expect((r.inputs as { value: unknown }).value, r.urn).toBe("[secret]");
     expect(resourcesOfType(plan, "pulumi:providers:kubernetes")[0].inputs).toMatchObject({ kubeconfig: "[secret]" });
   });

@@ -15,7 +15,13 @@ afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true }
 
 describe("stack names", () => {
   it.each(["staging", "production", "qa-2", "eu_west.1", "..hidden", "a".repeat(100)])("accepts %j", (name) => expect(stackNameProblem(name)).toBeUndefined());
-  it.each([".", "..", "../x", "x/y", "x\\y", "/abs", "", "a b", "x\n", "é", "a".repeat(101)])("refuses %j", (name) => expect(stackNameProblem(name)).toBeDefined());
+  const CHARACTERS = 'may hold only letters, digits, ".", "_" and "-"';
+  it.each([
+    [".", "is a directory reference"],
+    ["..", "is a directory reference"],
+    ["a".repeat(101), "is longer than 100 characters"],
+    ...["../x", "x/y", "x\\y", "/abs", "", "a b", "x\n", "é"].map((name) => [name, CHARACTERS]),
+  ])("refuses %j: it %s", (name, problem) => expect(stackNameProblem(name)).toBe(problem));
 });
 
 describe("inside a directory", () => {

@@ -95,7 +95,9 @@ describe("invalid config through the program", () => {
       monitor = getMonitor() as unknown as { resources: Map<string, unknown> };
       return program();
     };
-    await expect(planStack(rawFromDoc("staging", doc), entry)).rejects.toBeInstanceOf(ConfigError);
+    const failure = planStack(rawFromDoc("staging", doc), entry);
+    await expect(failure).rejects.toBeInstanceOf(ConfigError);
+    await expect(failure).rejects.toMatchObject({ problems: [expect.objectContaining({ key: `${PROJECT}:namespace.name`, value: '"Bad_Name"' })] });
     const registered = [...(monitor?.resources.keys() ?? [])];
     expect(registered).toEqual(["urn:pulumi:staging::agent-hive-platform::pulumi:pulumi:Stack::agent-hive-platform-staging"]);
   });

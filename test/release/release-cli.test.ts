@@ -17,7 +17,7 @@ function project(): string {
 }
 
 function release(cwd: string, ...args: string[]) {
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, "stacks/release/release-cli.ts"), ...args], {
+  const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "stacks/loader.cjs"), path.join(ROOT, "stacks/release/release-cli.ts"), ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },

@@ -13,7 +13,7 @@ export interface CliResult {
  * project's tsconfig), in `cwd`, which holds the stack files.
  */
 export function runCli(script: string, args: readonly string[], cwd: string): CliResult {
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", path.join(ROOT, script), ...args], {
+  const r = spawnSync(process.execPath, ["-r", path.join(ROOT, "stacks/loader.cjs"), path.join(ROOT, script), ...args], {
     cwd,
     encoding: "utf8",
     env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },

@@ -3,7 +3,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { parse, stringify } from "yaml";
 import { PROJECT } from "../../infra/catalogue/names";
-import { RawStackConfig } from "../../stacks/config/parse";
+import { PlatformConfig, RawStackConfig, parseStackConfig } from "../../stacks/config/parse";
 import { Plan, planStack } from "../../stacks/offline/run";
 import { listStacks, readStackFile } from "../../stacks/offline/stack-file";
 
@@ -17,6 +17,20 @@ export type StackDoc = { config: Record<string, unknown> };
 
 export function loadStackDoc(stack: string): StackDoc {
   return parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as StackDoc;
+}
+
+const committed = new Map<string, PlatformConfig>();
+
+/**
+ * A committed stack's config, parsed as the program parses it (parsed once per
+ * stack): what the slice fixtures start from, so they never retype a stack file.
+ */
+export function committedConfig(stack: string): PlatformConfig {
+  const cached = committed.get(stack);
+  if (cached !== undefined) return cached;
+  const config = parseStackConfig(readStackFile(ROOT, stack));
+  committed.set(stack, config);
+  return config;
 }
 
 /** The config map of a stack doc, with its keys un-prefixed for brevity. */
