@@ -18,6 +18,12 @@ export function stackWithServices(root: string, count: number): RawStackConfig {
   }));
   const namespace = JSON.parse(raw.values[key("namespace")]) as { quota: Record<string, unknown> };
   namespace.quota.pods = Math.max(Number(namespace.quota.pods), 2 * 3 * count);
+  // The compute quotas grow with the services (the schema wants room for every pod twice, during a rollout).
+  const scale = Math.max(1, count / 5);
+  for (const q of ["requestsCpu", "requestsMemory", "limitsCpu", "limitsMemory"]) {
+    const m = /^(\d+(?:\.\d+)?)(.*)$/.exec(String(namespace.quota[q] ?? ""));
+    if (m) namespace.quota[q] = `${Math.ceil(Number(m[1]) * scale)}${m[2]}`;
+  }
   namespace.quota.services = Math.max(Number(namespace.quota.services ?? 20), 4 * count);
   return {
     ...raw,

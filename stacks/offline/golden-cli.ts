@@ -1,5 +1,4 @@
 import * as path from "node:path";
-import { ConfigError } from "../config/parse";
 import { parseOfflineArgs, runMain } from "./args";
 import { identityOf } from "./diff";
 import { checkStackFound, ensureDir, writeInside } from "./paths";
@@ -18,6 +17,8 @@ async function main(argv: readonly string[]): Promise<number> {
   const args = parseOfflineArgs(argv, USAGE, { out: false });
   const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
   const dir = path.join(root, "test", "golden");
+  // The SDK, the program and the config schema load only once the arguments are known to be good.
+  const { ConfigError } = require("../config/parse") as typeof import("../config/parse");
   const { planStack } = require("./run") as typeof import("./run");
   const plans = [];
   // Every stack plans before any file is written: a failure leaves the golden files as they were.

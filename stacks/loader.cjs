@@ -1,0 +1,128 @@
+"use strict";
+/* global require, module, __dirname, __filename, process */
+/**
+ * How the project's commands load it: `node -r ./stacks/loader.cjs <file>.ts` (package.json's
+ * scripts). Pulumi's host runs the same sources through ts-node; only the loading differs.
+ *
+ * 1. TypeScript from a cache. Each source file's JavaScript, as ts-node makes it with the project's
+ *    tsconfig (transpile-only, as `ts-node --transpile-only` did), is kept in
+ *    node_modules/.cache/ts-cache/ under a hash of the source, the tsconfig, the TypeScript and
+ *    ts-node versions and this file. An unchanged file runs from there without loading TypeScript
+ *    or ts-node; a new or edited one is transpiled by ts-node and stored. Nothing to build first:
+ *    a fresh clone fills the cache on its first run.
+ * 2. Two of the SDK's start-up imports load on first use instead: TypeScript (through
+ *    `typescript-shim`) and npm's Arborist (with pacote, tar, sigstore). `@pulumi/pulumi` needs them
+ *    only to serialise closures (`runtime.serializeFunction`, dynamic providers), which no offline
+ *    command does; whatever touches them gets the real module.
+ *
+ * Stack traces show the JavaScript's positions: mapping every frame back to TypeScript is what
+ * made a plan slow (the SDK formats a stack trace for every promise it tracks). The code carries
+ * its source map inline: NODE_OPTIONS=--enable-source-maps maps them.
+ */
+const crypto = require("node:crypto");
+const fs = require("node:fs");
+const Module = require("node:module");
+const path = require("node:path");
+
+const ROOT = path.resolve(__dirname, "..");
+const TSCONFIG = path.join(ROOT, "tsconfig.json");
+const CACHE = path.join(ROOT, "node_modules", ".cache", "ts-cache");
+
+const versionOf = (pkg) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
+// What else decides the output: the compiler options, the transpiler's versions and this loader.
+const salt = crypto
+  .createHash("sha256")
+  .update([fs.readFileSync(TSCONFIG, "utf8"), versionOf("typescript"), versionOf("ts-node"), fs.readFileSync(__filename, "utf8")].join("\0"))
+  .digest("hex");
+
+let service;
+/** ts-node's transpile-only compile of one file, loaded only on a cache miss. */
+function transpile(source, filename) {
+  if (service === undefined) {
+    // ts-node installs source-map support for the files it compiles; a cache hit has none, so a miss has none either.
+    const prepare = Error.prepareStackTrace;
+    service = require("ts-node").create({ transpileOnly: true, project: TSCONFIG });
+    Error.prepareStackTrace = prepare;
+  }
+  return service.compile(source, filename);
+}
+
+/** One entry per source file, so the cache does not grow with edits: its first line is the key it was made for. */
+function compiled(source, filename) {
+  const key = crypto.createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
+  const entry = path.join(CACHE, `${crypto.createHash("sha256").update(filename).digest("hex").slice(0, 32)}.js`);
+  const header = `//${key}\n`;
+  try {
+    const cached = fs.readFileSync(entry, "utf8");
+    if (cached.startsWith(header)) return cached.slice(header.length);
+  } catch {
+    // not cached yet
+  }
+  const code = transpile(source, filename);
+  try {
+    fs.mkdirSync(CACHE, { recursive: true });
+    // Written aside and renamed: processes running side by side never read half an entry.
+    const tmp = `${entry}.${process.pid}.tmp`;
+    fs.writeFileSync(tmp, header + code);
+    fs.renameSync(tmp, entry);
+  } catch {
+    // A read-only node_modules only costs the next run a transpile.
+  }
+  return code;
+}
+
+require.extensions[".ts"] = function loadTypeScript(module, filename) {
+  module._compile(compiled(fs.readFileSync(filename, "utf8"), filename), filename);
+};
+
+/**
+ * Puts a stand-in for the module at `file` in require's cache: an object that loads the real
+ * module on its first use and forwards to it. `esModule` answers `__esModule` without loading,
+ * so that TypeScript's `__importStar` keeps the stand-in instead of copying its keys.
+ */
+function onFirstUse(file, esModule) {
+  let real;
+  const load = () => {
+    if (real === undefined) {
+      delete require.cache[file];
+      real = require(file);
+    }
+    return real;
+  };
+  const stand = new Module(file, null);
+  stand.filename = file;
+  stand.loaded = true;
+  stand.exports = new Proxy(Object.create(null), {
+    get: (_, key) => (esModule && key === "__esModule" ? true : Reflect.get(load(), key)),
+    set: (_, key, value) => Reflect.set(load(), key, value),
+    has: (_, key) => key in load(),
+    ownKeys: () => Reflect.ownKeys(load()),
+    getOwnPropertyDescriptor: (_, key) => {
+      const d = Reflect.getOwnPropertyDescriptor(load(), key);
+      return d && { ...d, configurable: true };
+    },
+  });
+  require.cache[file] = stand;
+}
+
+try {
+  const sdk = path.dirname(require.resolve("@pulumi/pulumi", { paths: [ROOT] }));
+  onFirstUse(path.join(sdk, "typescript-shim.js"), false);
+  onFirstUse(require.resolve("@npmcli/arborist", { paths: [path.join(sdk, "runtime", "closure")] }), true);
+} catch {
+  // An SDK laid out otherwise loads as it is.
+}
+
+/**
+ * `node stacks/loader.cjs`: fills the cache for every source the commands can load, in one
+ * process, so that processes started side by side (the tests' CLI runs) all find it filled.
+ */
+if (require.main === module) {
+  const walk = (dir) =>
+    fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return e.name === "node_modules" ? [] : walk(p);
+      return e.isFile() && e.name.endsWith(".ts") && !e.name.endsWith(".d.ts") ? [p] : [];
+    });
+  for (const file of ["stacks", "infra", "policies", "bench"].flatMap((d) => walk(path.join(ROOT, d)))) compiled(fs.readFileSync(file, "utf8"), file);
+}
