@@ -248,6 +248,25 @@ e2e_stack_init() {
   pulumi config set "${cf[@]}" --secret slackWebhookAlerts http://127.0.0.1:9/e2e-slack-sink || return 1
 }
 
+# e2e_finish <rc> <keep: 1 keeps the temp dir on success> <what the temp dir holds>: the end of
+# every run's EXIT trap. A run that wrote Pulumi files into the checkout fails; the timings and
+# total are printed; $T is removed on success unless kept; the first FAIL line is repeated last.
+e2e_finish() {
+  local rc=$1 keep=$2 holds=$3
+  # shellcheck disable=SC2153 # STACK is set by the script that sources this file
+  if [ -e "$root/Pulumi.$STACK.yaml" ] || [ -e "$root/.pulumi" ] || [ -e "$root/stacks/Pulumi.$STACK.yaml" ]; then
+    printf '%s: FAIL: cleanup: the run wrote into %s: %s\n' "$E2E_NAME" "$root" \
+      "$(find "$root" "$root/stacks" -maxdepth 1 \( -name "Pulumi.$STACK.yaml" -o -name .pulumi \) | tr '\n' ' ')" >&2
+    rc=1
+  fi
+  log "timings (s):"
+  column -t -s $'\t' "$T/timings.tsv" >&2 2>/dev/null || cat "$T/timings.tsv" >&2
+  log "total ${T0:+$(elapsed "$T0")}s"
+  if [ "$rc" = 0 ] && [ "$keep" != 1 ]; then rm -rf "$T"; else log "kept $T ($holds)"; fi
+  [ -z "$FAIL_LINE" ] || printf '%s\n' "$FAIL_LINE" >&2
+  exit "$rc"
+}
+
 show_config() { grep -v -E '^\s+secure:' "$CONFIG_FILE" | sed 's/^/  | /'; }
 
 offline() { # offline <cli> <args...>: one of the offline commands, in $T/project (the stack file's project)

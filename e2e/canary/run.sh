@@ -64,20 +64,7 @@ cleanup() {
   done
   e2e_stop_processes discover metrics-source prometheus
   printf '%s\t%s\t%s\n' "teardown" "$(elapsed "$t")" ok >>"$T/timings.tsv"
-  if [ -e "$root/Pulumi.$STACK.yaml" ] || [ -e "$root/.pulumi" ]; then
-    printf '%s: FAIL: cleanup: the run wrote Pulumi files into %s\n' "$E2E_NAME" "$root" >&2
-    rc=1
-  fi
-  log "timings (s):"
-  column -t -s $'\t' "$T/timings.tsv" >&2 2>/dev/null || cat "$T/timings.tsv" >&2
-  log "total ${T0:+$(elapsed "$T0")}s"
-  if [ "$rc" = 0 ] && [ "${E2E_CANARY_KEEP:-0}" != 1 ]; then
-    rm -rf "$T"
-  else
-    log "kept $T (logs/, *.jsonl observations, project/Pulumi.$STACK.yaml, prometheus/, timings.tsv)"
-  fi
-  [ -z "$FAIL_LINE" ] || printf '%s\n' "$FAIL_LINE" >&2
-  exit "$rc"
+  e2e_finish "$rc" "${E2E_CANARY_KEEP:-0}" "logs/, *.jsonl observations, project/Pulumi.$STACK.yaml, prometheus/, timings.tsv"
 }
 trap cleanup EXIT
 trap 'fail "interrupted"' INT TERM

@@ -41,30 +41,14 @@ cleanup() {
   # shellcheck disable=SC2119 # no extra processes here
   e2e_stop_processes
   printf '%s\t%s\t%s\n' "teardown" "$(elapsed "$t")" ok >>"$T/timings.tsv"
-  # Nothing of this run may appear in the project directory (the stack file lives in
-  # $T). Other people may edit the checkout meanwhile, so only files a Pulumi run
-  # could write fail the run; any other difference is shown.
+  # Other people may edit the checkout meanwhile: a difference in git status is shown, and
+  # only Pulumi files this run could write fail it (e2e_finish).
   (cd "$root" && git status --short --untracked-files=all) >"$T/git-status.after" 2>/dev/null
-  if [ -e "$root/Pulumi.$STACK.yaml" ] || [ -e "$root/.pulumi" ] || [ -e "$root/stacks/Pulumi.$STACK.yaml" ]; then
-    printf 'e2e-engine: FAIL: cleanup: the run wrote into %s: %s\n' "$root" \
-      "$(find "$root" "$root/stacks" -maxdepth 1 \( -name "Pulumi.$STACK.yaml" -o -name .pulumi \) | tr '\n' ' ')" >&2
-    rc=1
-  fi
   if ! diff -q "$GIT_BEFORE" "$T/git-status.after" >/dev/null; then
     log "note: git status of $root changed during the run (not by this script's pulumi files):"
     diff "$GIT_BEFORE" "$T/git-status.after" | grep '^[<>]' >&2
   fi
-  log "timings (s):"
-  column -t -s $'\t' "$T/timings.tsv" >&2 2>/dev/null || cat "$T/timings.tsv" >&2
-  log "total ${T0:+$(elapsed "$T0")}s"
-  if [ "$rc" = 0 ] && [ "${E2E_ENGINE_KEEP:-0}" != 1 ]; then
-    rm -rf "$T"
-  else
-    log "kept $T (logs/, state/, Pulumi.$STACK.yaml, timings.tsv)"
-  fi
-  # The first failure again, as the last line.
-  [ -z "$FAIL_LINE" ] || printf '%s\n' "$FAIL_LINE" >&2
-  exit "$rc"
+  e2e_finish "$rc" "${E2E_ENGINE_KEEP:-0}" "logs/, state/, Pulumi.$STACK.yaml, timings.tsv"
 }
 trap cleanup EXIT
 trap 'fail "interrupted"' INT TERM

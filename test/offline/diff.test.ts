@@ -69,14 +69,22 @@ describe("npm run diff", () => {
   const dirs: string[] = [];
   afterAll(() => dirs.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
 
+  // Production with its protected namespace renamed, planned as base (committed) and head (the
+  // project as changed: its stack file is the one the head plan came from); made once, shared.
+  let renamed: Promise<string> | undefined;
+  const renamedProject = () =>
+    (renamed ??= (async () => {
+      const doc = loadStackDoc("production");
+      cfg(doc, "namespace").name = "agent-hive-prod";
+      const dir = tempProject({ production: doc });
+      dirs.push(dir);
+      writePlan(await planCommitted("production"), path.join(dir, "base"));
+      expect(runCli("stacks/offline/plan-cli.ts", ["--out", "head"], dir).status).toBe(0);
+      return dir;
+    })());
+
   it("diffs plan directories, prints markdown, and exits 1 on a warning unless --warn-only", async () => {
-    const doc = loadStackDoc("production");
-    cfg(doc, "namespace").name = "agent-hive-prod";
-    // The head is this project as changed: its stack file is the one the head plan came from.
-    const dir = tempProject({ production: doc });
-    dirs.push(dir);
-    writePlan(await planCommitted("production"), path.join(dir, "base"));
-    expect(runCli("stacks/offline/plan-cli.ts", ["--out", "head"], dir).status).toBe(0);
+    const dir = await renamedProject();
     const args = ["--base", "base", "--head", "head", "--format", "markdown", "--output", "diff.md"];
     const r = runCli("stacks/offline/diff-cli.ts", args, dir);
     expect(r.status).toBe(1);
@@ -90,12 +98,7 @@ describe("npm run diff", () => {
   });
 
   it("prints the changes as JSON for machines, with the same verdict", async () => {
-    const doc = loadStackDoc("production");
-    cfg(doc, "namespace").name = "agent-hive-prod";
-    const dir = tempProject({ production: doc });
-    dirs.push(dir);
-    writePlan(await planCommitted("production"), path.join(dir, "base"));
-    expect(runCli("stacks/offline/plan-cli.ts", ["--out", "head"], dir).status).toBe(0);
+    const dir = await renamedProject();
     const r = runCli("stacks/offline/diff-cli.ts", ["--base", "base", "--head", "head", "--format", "json"], dir);
     expect(r.status).toBe(1);
     const [d] = JSON.parse(r.stdout) as { stack: string; changes: { kind: string; type: string; name: string }[]; warnings: string[] }[];
