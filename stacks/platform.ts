@@ -67,6 +67,7 @@ export function governanceSpec(config: PlatformConfig): GovernanceSpec {
     waitTimerMinutes: g.waitTimerMinutes,
     protect: g.protect,
     security: g.security,
+    quality: g.quality,
   };
 }
 

@@ -1,5 +1,7 @@
 import type * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
+import * as YAML from "yaml";
+import { BENCHMARK_STATISTIC, QUALITY_FILES, QualityFile } from "../catalogue/quality";
 import { BranchRule, GovernanceSpec, hasReviewers } from "./spec";
 
 /** Reviewer IDs after resolution: numbers, or Outputs of numbers from the GitHub API. */
@@ -118,4 +120,76 @@ export function buildSecuritySettingsArgs(spec: GovernanceSpec): {
  */
 export function branchResourceName(pattern: string): string {
   return pattern.replace(/\*/g, "star").replace(/[^A-Za-z0-9._-]+/g, "-").replace(/^-+|-+$/g, "") || "branch";
+}
+
+/** A percentage as Codecov and pytest-benchmark write it: `95%`, `95.5%`. */
+const percent = (n: number): string => `${n}%`;
+
+/** The line every managed file starts with: where its values come from, so nobody edits them in place. */
+function managedHeader(spec: GovernanceSpec): string {
+  return ` Managed by agent-hive-platform (the ${spec.environment} stack's github.quality): a change here is\n overwritten by the next pulumi up; change the stack config instead (docs/quality-gates.md).`;
+}
+
+function yamlFile(spec: GovernanceSpec, body: object): string {
+  const doc = new YAML.Document(body);
+  doc.commentBefore = managedHeader(spec);
+  return doc.toString();
+}
+
+/**
+ * codecov.yml: the project status fails below the target (`threshold: 0%`:
+ * Codecov's threshold would let coverage sit that far under the target). The
+ * patch status shows the coverage of a pull request's own lines at the same
+ * target but is informational: the guide's bar is the whole project's, and a
+ * failing patch status on a three-line change would be stricter than it.
+ */
+export function buildCodecovYaml(spec: GovernanceSpec): string {
+  const target = percent(spec.quality.coverageTarget);
+  return yamlFile(spec, {
+    codecov: { require_ci_to_pass: true },
+    coverage: {
+      status: {
+        project: { default: { target, threshold: "0%" } },
+        patch: { default: { target, informational: true } },
+      },
+    },
+  });
+}
+
+/**
+ * The gates file the application's workflows read (docs/quality-gates.md):
+ * the Snyk and benchmark thresholds, each also as the exact argument the
+ * guide's step passes, so a workflow interpolates it without arithmetic.
+ */
+export function buildQualityGatesYaml(spec: GovernanceSpec): string {
+  const { snykSeverityThreshold, benchmarkMaxRegressionPercent } = spec.quality;
+  return yamlFile(spec, {
+    snyk: { severityThreshold: snykSeverityThreshold, args: `--severity-threshold=${snykSeverityThreshold}` },
+    benchmark: {
+      statistic: BENCHMARK_STATISTIC,
+      maxRegressionPercent: benchmarkMaxRegressionPercent,
+      compareFail: `${BENCHMARK_STATISTIC}:${percent(benchmarkMaxRegressionPercent)}`,
+    },
+  });
+}
+
+const QUALITY_CONTENT: Readonly<Record<QualityFile, (spec: GovernanceSpec) => string>> = { codecov: buildCodecovYaml, gates: buildQualityGatesYaml };
+
+/**
+ * One managed file on the deploy branch. `overwriteOnCreate` adopts a file the
+ * repository already has (else the first create fails on it). GitHub refuses
+ * a commit to a branch whose protection requires pull requests and checks, so
+ * the component creates the files before the deploy branch's protection; a
+ * later change of a threshold on a protected branch needs an actor allowed
+ * past the protection (docs/quality-gates.md).
+ */
+export function buildQualityFileArgs(spec: GovernanceSpec, file: QualityFile): github.RepositoryFileArgs {
+  return {
+    repository: spec.repository,
+    branch: spec.deployBranch,
+    file: QUALITY_FILES[file],
+    content: QUALITY_CONTENT[file](spec),
+    commitMessage: `chore(platform): ${QUALITY_FILES[file]} from the ${spec.environment} stack's quality thresholds`,
+    overwriteOnCreate: true,
+  };
 }

@@ -2,6 +2,7 @@ import * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import { componentType } from "../catalogue/names";
 import { environmentSecretNames, isSecretName } from "../catalogue/pipeline";
+import { QUALITY_FILE_KEYS } from "../catalogue/quality";
 import {
   ReviewerIds,
   branchResourceName,
@@ -9,6 +10,7 @@ import {
   buildDeploymentPolicyArgs,
   buildEnvironmentArgs,
   buildEnvironmentSecretArgs,
+  buildQualityFileArgs,
   buildRepositorySecretArgs,
   buildSecuritySettingsArgs,
   kubeconfigSecretValue,
@@ -57,6 +59,12 @@ export class Governance extends pulumi.ComponentResource {
       secretChild,
     );
 
+    // The deploy branch's threshold files belong to the stack that protects it, and are
+    // committed before its protection exists (GitHub refuses direct commits to it after).
+    const qualityFiles = spec.protectDeployBranch
+      ? QUALITY_FILE_KEYS.map((file) => new github.RepositoryFile(`${name}-quality-${file}`, buildQualityFileArgs(spec, file), governed))
+      : [];
+
     const names = new Map<string, string>();
     for (const rule of protectedBranches(spec)) {
       const resourceName = `${name}-branch-${branchResourceName(rule.pattern)}`;
@@ -65,7 +73,8 @@ export class Governance extends pulumi.ComponentResource {
         throw new pulumi.ResourceError(`branch patterns ${JSON.stringify(other)} and ${JSON.stringify(rule.pattern)} map to one resource name ${resourceName}; rename one`, this);
       }
       names.set(resourceName, rule.pattern);
-      new github.BranchProtection(resourceName, buildBranchProtectionArgs(spec, rule), governed);
+      const isDeployBranch = spec.protectDeployBranch && rule.pattern === spec.deployBranch;
+      new github.BranchProtection(resourceName, buildBranchProtectionArgs(spec, rule), { ...governed, dependsOn: isDeployBranch ? qualityFiles : [] });
     }
 
     if (spec.ownsRepositorySettings) {

@@ -1,3 +1,3 @@
 // GitHub governance's public surface: the component and its spec.
 export { Governance } from "./component";
-export type { BranchRule, GovernanceArgs, GovernanceSpec, Reviewers, SecuritySettings } from "./spec";
+export type { BranchRule, GovernanceArgs, GovernanceSpec, QualityThresholds, Reviewers, SecuritySettings } from "./spec";

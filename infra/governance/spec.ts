@@ -1,6 +1,7 @@
 import type * as github from "@pulumi/github";
 import type * as pulumi from "@pulumi/pulumi";
 import { REQUIRED_APPROVALS } from "../catalogue/pipeline";
+import type { SnykSeverity } from "../catalogue/quality";
 
 /**
  * What the GitHub governance slice needs to know; a projection of the
@@ -38,6 +39,16 @@ export interface SecuritySettings {
   readonly vulnerabilityAlerts: boolean;
   /** Dependabot security update pull requests (needs vulnerability alerts). `false` leaves it unmanaged. */
   readonly dependabotSecurityUpdates: boolean;
+}
+
+/** The application's quality thresholds, written into the files on the deploy branch. */
+export interface QualityThresholds {
+  /** Codecov's project coverage target, percent. */
+  readonly coverageTarget: number;
+  /** The lowest Snyk severity that fails the scan. */
+  readonly snykSeverityThreshold: SnykSeverity;
+  /** The largest benchmark regression, percent, before the performance tests fail. */
+  readonly benchmarkMaxRegressionPercent: number;
 }
 
 export interface GovernanceSpec {
@@ -96,6 +107,12 @@ export interface GovernanceSpec {
   readonly protect: boolean;
   /** Repository security settings; only with `ownsRepositorySettings`. */
   readonly security: SecuritySettings;
+  /**
+   * The thresholds the files `QUALITY_FILES` on `deployBranch` carry; written
+   * only with `protectDeployBranch` (the stack that owns the branch's rules
+   * owns its threshold files). The matching checks are in `requiredChecks`.
+   */
+  readonly quality: QualityThresholds;
 }
 
 export interface GovernanceArgs {

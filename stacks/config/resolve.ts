@@ -1,5 +1,6 @@
 import type { Severity } from "../../infra/catalogue/alerts";
 import { APP, defaultNamespace, prometheusAddress } from "../../infra/catalogue/names";
+import { thresholdChecks } from "../../infra/catalogue/quality";
 import { SLACK_ROUTING_TABLE, SlackDestinationKey } from "../../infra/catalogue/slack";
 import { defaultStableServiceName } from "../../infra/delivery/builders/names";
 import type { ImagePin } from "../../infra/delivery/spec";
@@ -137,6 +138,16 @@ function resolveSlack(slack: ParsedSlack): Slack {
   return { ...slack, destinations: nonEmpty(destinations, `routing ${slack.routing} without destinations`) };
 }
 
+/**
+ * The deploy branch's required checks: the stated ones, then each quality
+ * threshold's check that runs on pull requests into the branch
+ * (infra/catalogue/quality.ts), each once. A threshold is enforced only by a
+ * required check, so no stack can leave one out by listing its own checks.
+ */
+function resolveRequiredChecks(github: ParsedStackConfig["github"]): string[] {
+  return [...new Set([...github.requiredChecks, ...thresholdChecks(github.deployBranch)])];
+}
+
 /** The config with every default resolved; `config` has passed the schema and rules.ts. */
 export function resolveStackConfig(stack: string, config: ParsedStackConfig): PlatformConfig {
   return {
@@ -150,5 +161,6 @@ export function resolveStackConfig(stack: string, config: ParsedStackConfig): Pl
     delivery: resolveDelivery(config),
     kubernetes: { ...config.kubernetes, clusterName: config.kubernetes.clusterName ?? `${APP}-${config.environment}` },
     observability: { ...config.observability, slack: resolveSlack(config.observability.slack) },
+    github: { ...config.github, requiredChecks: resolveRequiredChecks(config.github) },
   };
 }

@@ -3,6 +3,7 @@ import { ARGO_DURATION, PROMETHEUS_DURATION } from "../../infra/catalogue/durati
 import { IMAGE_OWNERS, PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES, REQUIRED_APPROVALS, environmentSecretNames, isSecretName } from "../../infra/catalogue/pipeline";
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
+import { BENCHMARK_STATISTIC, GUIDE_QUALITY, QUALITY_FILES, SNYK_SEVERITIES } from "../../infra/catalogue/quality";
 import { SLACK_DESTINATIONS, SLACK_ROUTINGS } from "../../infra/catalogue/slack";
 import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity } from "./quantity";
 
@@ -287,6 +288,35 @@ const eachOnce =
     });
   };
 
+/**
+ * The quality thresholds (infra/catalogue/quality.ts). The schema checks only
+ * what a value can be; whether it is as strict as the guide is the policy
+ * pack's call (deploy-branches-must-enforce-quality-thresholds), so a weaker
+ * value still plans and the gate that fails names it in the plan's review.
+ */
+const quality = z
+  .strictObject({
+    coverageTarget: z
+      .number()
+      .gt(0, "must be a percentage above 0 and at most 100")
+      .max(100, "must be a percentage above 0 and at most 100")
+      .default(GUIDE_QUALITY.coverageTarget)
+      .describe(`Codecov's project coverage target in percent (\`codecov/project\` fails below it); the guide's is ${GUIDE_QUALITY.coverageTarget}.`),
+    snykSeverityThreshold: z
+      .enum(SNYK_SEVERITIES, `must be one of ${SNYK_SEVERITIES.join(", ")}`)
+      .default(GUIDE_QUALITY.snykSeverityThreshold)
+      .describe(`The lowest severity that fails Snyk's scan (\`--severity-threshold\`); the guide's is ${GUIDE_QUALITY.snykSeverityThreshold}, and low or medium are stricter.`),
+    benchmarkMaxRegressionPercent: z
+      .number()
+      .min(0, "must be a percentage 0-100")
+      .max(100, "must be a percentage 0-100")
+      .default(GUIDE_QUALITY.benchmarkMaxRegressionPercent)
+      .describe(
+        `How much slower (in percent, on pytest-benchmark's \`${BENCHMARK_STATISTIC}\`) a benchmark may get before the performance tests fail (\`--benchmark-compare-fail=${BENCHMARK_STATISTIC}:<n>%\`); the guide's is ${GUIDE_QUALITY.benchmarkMaxRegressionPercent}.`,
+      ),
+  })
+  .prefault({});
+
 const githubLogin = z.string().regex(GITHUB_OWNER, "must be a GitHub login: letters, digits and single '-', at most 39").meta({ title: "GitHub login" });
 
 const github = z.strictObject({
@@ -342,7 +372,7 @@ const github = z.strictObject({
     .min(1, "at least one required check")
     .default([...PIPELINE_QUALITY_GATES])
     .superRefine(eachOnce("check"))
-    .describe("Required status checks on the deploy branch: the pipeline's job names, matched exactly by GitHub, each once."),
+    .describe("Required status checks on the deploy branch: the pipeline's job names, matched exactly by GitHub, each once. The checks of `github.quality`'s thresholds that run on pull requests into the branch (`codecov/project` and `Performance Tests`; `Security Analysis` on main only) are added."),
   requiredApprovals: z
     .number()
     .int()
@@ -387,6 +417,9 @@ const github = z.strictObject({
     .max(43200, "must be 0-43200")
     .default(0)
     .describe("Minutes a deployment to this environment waits before it starts."),
+  quality: quality.describe(
+    `The application's quality thresholds, written into \`${QUALITY_FILES.codecov}\` and \`${QUALITY_FILES.gates}\` on the deploy branch by the stack that protects it; each threshold's status check joins the branch's required checks. Defaults are the guide's; the schema checks ranges, the policy pack refuses anything weaker than the guide.`,
+  ),
 });
 
 /** Each add-on's namespace when `addons.<name>.namespace` is not set. */

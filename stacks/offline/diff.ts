@@ -58,6 +58,7 @@ const REPLACE_ON: { readonly match: (type: string) => boolean; readonly paths: r
   { match: (t) => t === "github:index/actionsEnvironmentSecret:ActionsEnvironmentSecret", paths: ["repository", "environment", "secretName"] },
   { match: (t) => t === "github:index/actionsSecret:ActionsSecret", paths: ["repository", "secretName"] },
   { match: (t) => t === "github:index/branchProtection:BranchProtection", paths: ["repositoryId"] },
+  { match: (t) => t === "github:index/repositoryFile:RepositoryFile", paths: ["repository", "file", "branch"] },
   { match: (t) => t.startsWith("random:"), paths: ["*"] },
 ];
 

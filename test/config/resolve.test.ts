@@ -59,6 +59,28 @@ describe("the resolved config", () => {
   });
 });
 
+describe("the quality thresholds", () => {
+  it("default to the guide's when the stack file sets none", () => {
+    expect(parsed("staging", (d) => delete cfg(d, "github").quality).github.quality).toEqual({ coverageTarget: 95, snykSeverityThreshold: "high", benchmarkMaxRegressionPercent: 5 });
+  });
+
+  it("add each threshold's check that runs on pull requests into the deploy branch to the required checks, once", () => {
+    const stated = ["Test Suite (3.12)", "Performance Tests"];
+    expect(parsed("staging", (d) => (cfg(d, "github").requiredChecks = stated)).github.requiredChecks).toEqual(["Test Suite (3.12)", "Performance Tests", "codecov/project"]);
+    // Security Analysis runs on pull requests into main only: required there, never on develop.
+    expect(parsed("production", (d) => (cfg(d, "github").requiredChecks = stated)).github.requiredChecks).toEqual([
+      "Test Suite (3.12)",
+      "Performance Tests",
+      "codecov/project",
+      "Security Analysis",
+    ]);
+  });
+
+  it("keep a weaker value: the policy pack, not the schema, judges it against the guide", () => {
+    expect(parsed("staging", (d) => (cfg(d, "github").quality = { coverageTarget: 94, snykSeverityThreshold: "critical" })).github.quality).toMatchObject({ coverageTarget: 94, snykSeverityThreshold: "critical" });
+  });
+});
+
 describe("the resolved secrets", () => {
   const read = (key: string) => pulumi.output(`value-of-${key}`);
 

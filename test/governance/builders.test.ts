@@ -1,11 +1,15 @@
 import * as pulumi from "@pulumi/pulumi";
+import { parse } from "yaml";
 import { describe, expect, it } from "vitest";
 import {
   branchResourceName,
   buildBranchProtectionArgs,
+  buildCodecovYaml,
   buildDeploymentPolicyArgs,
   buildEnvironmentArgs,
   buildEnvironmentSecretArgs,
+  buildQualityFileArgs,
+  buildQualityGatesYaml,
   buildRepositorySecretArgs,
   buildSecuritySettingsArgs,
   kubeconfigSecretValue,
@@ -32,9 +36,10 @@ describe("deployment branch policy", () => {
 describe("branch protection", () => {
   it("requires the stack's quality gates, by their exact job names, on an up-to-date branch", () => {
     const args = buildBranchProtectionArgs(productionSpec(), protectedBranches(productionSpec())[0]);
-    expect(args.requiredStatusChecks).toEqual([{ strict: true, contexts: ["Test Suite (3.12)", "Code Quality", "Performance Tests", "Build & Package", "Security Analysis"] }]);
+    // The config layer adds each quality threshold's check (codecov/project) after the stated ones.
+    expect(args.requiredStatusChecks).toEqual([{ strict: true, contexts: ["Test Suite (3.12)", "Code Quality", "Performance Tests", "Build & Package", "Security Analysis", "codecov/project"] }]);
     const staging = buildBranchProtectionArgs(stagingSpec(), protectedBranches(stagingSpec())[0]);
-    expect(staging.requiredStatusChecks).toEqual([{ strict: true, contexts: ["Test Suite (3.12)", "Code Quality", "Performance Tests", "Build & Package"] }]);
+    expect(staging.requiredStatusChecks).toEqual([{ strict: true, contexts: ["Test Suite (3.12)", "Code Quality", "Performance Tests", "Build & Package", "codecov/project"] }]);
   });
 
   it("asks one approval on develop and two on main", () => {
@@ -128,5 +133,37 @@ describe("security settings", () => {
       vulnerabilityAlerts: { repository: "agent-hive", enabled: true },
       dependabotSecurityUpdates: { repository: "agent-hive", enabled: true },
     });
+  });
+});
+
+describe("quality threshold files", () => {
+  const quality = (over: Partial<ReturnType<typeof stagingSpec>["quality"]>) => stagingSpec({ quality: { ...stagingSpec().quality, ...over } });
+
+  it("codecov.yml fails the project status below the configured target, with no threshold under it", () => {
+    const doc = parse(buildCodecovYaml(quality({ coverageTarget: 97.5 })));
+    expect(doc.coverage.status.project).toEqual({ default: { target: "97.5%", threshold: "0%" } });
+    // Patch coverage is shown at the same bar, without blocking: the guide's bar is the project's.
+    expect(doc.coverage.status.patch).toEqual({ default: { target: "97.5%", informational: true } });
+    expect(doc.codecov).toEqual({ require_ci_to_pass: true });
+  });
+
+  it("the gates file carries the Snyk severity and the benchmark regression, also as the guide's exact arguments", () => {
+    expect(parse(buildQualityGatesYaml(quality({ snykSeverityThreshold: "medium", benchmarkMaxRegressionPercent: 3 })))).toEqual({
+      snyk: { severityThreshold: "medium", args: "--severity-threshold=medium" },
+      benchmark: { statistic: "min", maxRegressionPercent: 3, compareFail: "min:3%" },
+    });
+  });
+
+  it("says who manages each file and where to change it", () => {
+    for (const text of [buildCodecovYaml(productionSpec()), buildQualityGatesYaml(productionSpec())]) {
+      expect(text.split("\n")[0]).toBe("# Managed by agent-hive-platform (the production stack's github.quality): a change here is");
+    }
+  });
+
+  it("commits each file to the deploy branch, adopting a file the repository already has", () => {
+    const args = buildQualityFileArgs(productionSpec(), "gates");
+    expect(args).toMatchObject({ repository: "agent-hive", branch: "main", file: ".github/quality-gates.yml", overwriteOnCreate: true });
+    expect(args.commitMessage).toBe("chore(platform): .github/quality-gates.yml from the production stack's quality thresholds");
+    expect(buildQualityFileArgs(stagingSpec(), "codecov")).toMatchObject({ branch: "develop", file: "codecov.yml", content: buildCodecovYaml(stagingSpec()) });
   });
 });

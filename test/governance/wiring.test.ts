@@ -14,7 +14,8 @@ const REPO_SECRET = "github:index/actionsSecret:ActionsSecret";
 const ENVIRONMENT = "github:index/repositoryEnvironment:RepositoryEnvironment";
 const DEPLOYMENT_POLICY = "github:index/repositoryEnvironmentDeploymentPolicy:RepositoryEnvironmentDeploymentPolicy";
 const BRANCH = "github:index/branchProtection:BranchProtection";
-const GOVERNED = [ENVIRONMENT, BRANCH, "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts", "github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates"];
+const FILE = "github:index/repositoryFile:RepositoryFile";
+const GOVERNED = [ENVIRONMENT, BRANCH, FILE, "github:index/repositoryVulnerabilityAlerts:RepositoryVulnerabilityAlerts", "github:index/repositoryDependabotSecurityUpdates:RepositoryDependabotSecurityUpdates"];
 
 type Inputs = Record<string, unknown>;
 const inputs = (r: { inputs: unknown }) => r.inputs as Inputs;
@@ -63,7 +64,7 @@ describe("governance wiring", () => {
   it("protects and retains production's governance resources, and not staging's", async () => {
     const production = await plan("production", { sentinels: true });
     const governed = production.resources.filter((r) => GOVERNED.includes(r.type));
-    expect(governed.map((r) => r.type).sort()).toEqual([...GOVERNED].sort());
+    expect([...new Set(governed.map((r) => r.type))].sort()).toEqual([...GOVERNED].sort());
     for (const r of governed) expect([r.name, r.options.protect, r.options.retainOnDelete]).toEqual([r.name, true, true]);
     const staging = await plan("staging", { sentinels: true });
     for (const r of staging.resources.filter((x) => GOVERNED.includes(x.type))) expect([r.name, r.options.protect]).toEqual([r.name, false]);
@@ -80,6 +81,8 @@ describe("governance wiring", () => {
   it("leaves the deploy branch's protection to the stack that owns it: a qa environment deploying from develop adds none", async () => {
     const qa = await plan("staging", { sentinels: true, spec: { environment: "qa", deployBranch: "develop", protectDeployBranch: false } });
     expect(resourcesOfType(qa, BRANCH)).toEqual([]);
+    // The branch's threshold files are staging's too: two stacks writing one file would fight.
+    expect(resourcesOfType(qa, FILE)).toEqual([]);
     // Everything else of the environment is still there.
     expect(resourcesOfType(qa, ENVIRONMENT).map((r) => inputs(r).environment)).toEqual(["qa"]);
     expect(resourcesOfType(qa, DEPLOYMENT_POLICY).map((r) => inputs(r).branchPattern)).toEqual(["develop"]);
@@ -96,6 +99,17 @@ describe("governance wiring", () => {
     });
     expect(resourcesOfType(p, BRANCH).map((r) => inputs(r).pattern)).toEqual(["release/*"]);
     expect(resourcesOfType(p, ENVIRONMENT)).toHaveLength(1);
+  });
+
+  it("commits the threshold files to the deploy branch it protects, before the branch's protection exists", async () => {
+    for (const [stack, branch] of [["staging", "develop"], ["production", "main"]] as const) {
+      const p = await plan(stack, { sentinels: true });
+      const files = resourcesOfType(p, FILE);
+      expect(files.map((r) => [inputs(r).file, inputs(r).branch]).sort()).toEqual([[".github/quality-gates.yml", branch], ["codecov.yml", branch]]);
+      // GitHub refuses a direct commit to a branch that requires pull requests and checks.
+      const protection = resourcesOfType(p, BRANCH).find((r) => inputs(r).pattern === branch);
+      expect([...(protection?.options.dependsOn ?? [])].sort()).toEqual(files.map((r) => r.urn).sort());
+    }
   });
 
   it("creates every GitHub resource with the explicit GitHub provider and every Kubernetes one after the namespace", async () => {
