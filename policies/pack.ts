@@ -5,6 +5,7 @@ import { rolloutsMustPauseAndAnalyse } from "./delivery/rollouts-must-pause-and-
 import { productionRolloutsMustHaveMinReplicas } from "./delivery/production-rollouts-must-have-min-replicas";
 import { deployBranchesMustBeProtected } from "./github/deploy-branches-must-be-protected";
 import { deployBranchesMustEnforceQualityGates } from "./github/deploy-branches-must-enforce-quality-gates";
+import { deployBranchesMustEnforceQualityThresholds } from "./github/deploy-branches-must-enforce-quality-thresholds";
 import { productionEnvironmentMustRequireReview } from "./github/production-environment-must-require-review";
 import { secretsMustBeSecretOutputs } from "./github/secrets-must-be-secret-outputs";
 import { containersMustDropAllCapabilities } from "./kubernetes/containers-must-drop-all-capabilities";
@@ -60,6 +61,7 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   prometheusRulesMustParse,
   alertsMustHaveSeverityAndSummary,
   deployBranchesMustEnforceQualityGates,
+  deployBranchesMustEnforceQualityThresholds,
   deployBranchesMustBeProtected,
   productionEnvironmentMustRequireReview,
   secretsMustBeSecretOutputs,

@@ -1,5 +1,6 @@
 import type { EnforcementLevel } from "@pulumi/policy";
 import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
+import { CODECOV_PROJECT_CHECK } from "../../infra/catalogue/quality";
 import { QualityGate } from "../../policies/lib/define";
 import { PolicyConfigFile, evaluatePolicies } from "../../stacks/offline/policy";
 import { PlanOptions, PlanResource } from "../../stacks/offline/recorder";
@@ -179,7 +180,7 @@ export const branchProtection = (pattern = "main"): Fixture =>
       allowsDeletions: false,
       requiredLinearHistory: true,
       requireConversationResolution: true,
-      requiredStatusChecks: [{ strict: true, contexts: [...PIPELINE_QUALITY_GATES] }],
+      requiredStatusChecks: [{ strict: true, contexts: [...PIPELINE_QUALITY_GATES, CODECOV_PROJECT_CHECK] }],
       requiredPullRequestReviews: [{ requiredApprovingReviewCount: 2, dismissStaleReviews: true, requireCodeOwnerReviews: true }],
     },
     { protect: true },
@@ -215,10 +216,23 @@ export const environmentSecret = (): Fixture =>
     { additionalSecretOutputs: ["plaintextValue"] },
   );
 
+const qualityFile = (name: string, file: string, content: string): Fixture =>
+  resource("github:index/repositoryFile:RepositoryFile", name, { repository: "agent-hive", branch: "main", file, content, overwriteOnCreate: true }, { protect: true });
+
+/** The deploy branch's threshold files at the guide's values, as the governance component writes them. */
+export const codecovFile = (): Fixture =>
+  qualityFile("quality-codecov", "codecov.yml", "coverage:\n  status:\n    project:\n      default:\n        target: 95%\n        threshold: 0%\n");
+export const qualityGatesFile = (): Fixture =>
+  qualityFile(
+    "quality-gates",
+    ".github/quality-gates.yml",
+    "snyk:\n  severityThreshold: high\n  args: --severity-threshold=high\nbenchmark:\n  statistic: min\n  maxRegressionPercent: 5\n  compareFail: min:5%\n",
+  );
+
 /** Every fixture together: a compliant production stack in miniature. */
 export const compliantStack = (): Fixture[] => [
   namespace(), defaultDeny(), quota(), rollout(), analysisTemplate(), pdb(), service(), prometheusRule(), podMonitor(), pushgatewayMonitor(), dashboard(),
-  branchProtection(), environment(), deploymentPolicy(), environmentSecret(),
+  branchProtection(), environment(), deploymentPolicy(), environmentSecret(), codecovFile(), qualityGatesFile(),
 ];
 
 /** The messages one policy reports over these resources, run through the offline runner. */

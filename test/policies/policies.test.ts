@@ -7,6 +7,7 @@ import { rolloutsMustPauseAndAnalyse } from "../../policies/delivery/rollouts-mu
 import { productionRolloutsMustHaveMinReplicas } from "../../policies/delivery/production-rollouts-must-have-min-replicas";
 import { deployBranchesMustBeProtected } from "../../policies/github/deploy-branches-must-be-protected";
 import { deployBranchesMustEnforceQualityGates } from "../../policies/github/deploy-branches-must-enforce-quality-gates";
+import { deployBranchesMustEnforceQualityThresholds } from "../../policies/github/deploy-branches-must-enforce-quality-thresholds";
 import { productionEnvironmentMustRequireReview } from "../../policies/github/production-environment-must-require-review";
 import { secretsMustBeSecretOutputs } from "../../policies/github/secrets-must-be-secret-outputs";
 import { containersMustDropAllCapabilities } from "../../policies/kubernetes/containers-must-drop-all-capabilities";
@@ -35,6 +36,7 @@ import { analysisTemplatesMustExist } from "../../policies/delivery/analysis-tem
 import { reviewStacksMustStayInTheirNamespace } from "../../policies/options/review-stacks-must-stay-in-their-namespace";
 import { PolicyConfigFile } from "../../stacks/offline/policy";
 import { PlanValue } from "../../stacks/offline/redact";
+import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
 import { Fixture, compliantStack, resource, violationsOf } from "./fixtures";
 
 type Stack = Fixture[];
@@ -56,6 +58,13 @@ function edit(stack: Stack, type: string, path: string, value: PlanValue | undef
 function withoutLabel(stack: Stack, label: string): Stack {
   const ns = stack.find((r) => r.type.endsWith(":Namespace"));
   delete ((ns?.inputs.metadata as Json).labels as Json)[label];
+  return stack;
+}
+/** Rewrites the content of the managed file at `file`. */
+function withFile(stack: Stack, file: string, change: (content: string) => string): Stack {
+  const target = stack.find((r) => r.inputs.file === file);
+  if (!target) throw new Error(`no managed file ${file}`);
+  target.inputs.content = change(String(target.inputs.content));
   return stack;
 }
 const C = "spec.template.spec.containers.0";
@@ -159,6 +168,21 @@ const cases: Case[] = [
     { name: "one review", change: (s) => edit(s, ":BranchProtection", "requiredPullRequestReviews.0.requiredApprovingReviewCount", 1), says: /1 approving reviews required; at least 2/ },
     { name: "admins bypass", change: (s) => edit(s, ":BranchProtection", "enforceAdmins", false), says: /admins can bypass/ },
     { name: "force push", change: (s) => edit(s, ":BranchProtection", "allowsForcePushes", true), says: /force pushes allowed/ },
+  ] },
+  { factory: deployBranchesMustEnforceQualityThresholds, violations: [
+    { name: "coverage target 94", change: (s) => withFile(s, "codecov.yml", (t) => t.replace("target: 95%", "target: 94%")), says: /branch main: codecov\.yml coverage\.status\.project\.default\.target is 94% .*below the guide's 95%: set github\.quality\.coverageTarget to 95 or more/ },
+    { name: "a threshold under the target", change: (s) => withFile(s, "codecov.yml", (t) => t.replace("threshold: 0%", "threshold: 2%")), says: /target is 95% \(threshold "2%"\), below the guide's 95%/ },
+    { name: "an automatic coverage target", change: (s) => withFile(s, "codecov.yml", (t) => t.replace("target: 95%", "target: auto")), says: /target is "auto", not a fixed percentage/ },
+    { name: "an informational project status", change: (s) => withFile(s, "codecov.yml", (t) => `${t}        informational: true\n`), says: /informational, so it never fails a pull request/ },
+    { name: "codecov.yml not managed", change: (s) => s.filter((r) => r.inputs.file !== "codecov.yml"), says: /branch main: codecov\.yml is not managed in this stack/ },
+    { name: "codecov.yml on another branch", change: (s) => edit(s, ":RepositoryFile", "branch", "develop"), says: /branch main: codecov\.yml is not managed/ },
+    { name: "the gates file not managed", change: (s) => s.filter((r) => r.inputs.file !== ".github/quality-gates.yml"), says: /branch main: \.github\/quality-gates\.yml is not managed/ },
+    { name: "Snyk at critical", change: (s) => withFile(s, ".github/quality-gates.yml", (t) => t.replace(/high/g, "critical")), says: /snyk\.severityThreshold is "critical", weaker than the guide's high: set github\.quality\.snykSeverityThreshold/ },
+    { name: "Snyk args disagreeing with the threshold", change: (s) => withFile(s, ".github/quality-gates.yml", (t) => t.replace("=high", "=critical")), says: /snyk\.args is "--severity-threshold=critical", not --severity-threshold=high/ },
+    { name: "a 6 % regression", change: (s) => withFile(s, ".github/quality-gates.yml", (t) => t.replace(/5/g, "6")), says: /benchmark\.maxRegressionPercent is 6, more than the guide's 5% regression: set github\.quality\.benchmarkMaxRegressionPercent to 5 or less[\s\S]*benchmark\.compareFail is "min:6%"/ },
+    { name: "a file that is not YAML", change: (s) => withFile(s, "codecov.yml", () => "coverage: [\n"), says: /codecov\.yml: its content is not YAML/ },
+    { name: "codecov/project not required", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.contexts", [...PIPELINE_QUALITY_GATES]), says: /branch main: required checks miss "codecov\/project", which enforces github\.quality\.coverageTarget/ },
+    { name: "Performance Tests not required", change: (s) => edit(s, ":BranchProtection", "requiredStatusChecks.0.contexts", ["Security Analysis", "codecov/project"]), says: /miss "Performance Tests", which enforces github\.quality\.benchmarkMaxRegressionPercent/ },
   ] },
   { factory: deployBranchesMustBeProtected, config: { "deploy-branches-must-be-protected": { branches: ["main"] } }, violations: [
     { name: "protection removed", change: (s) => s.filter((r) => !r.type.endsWith(":BranchProtection")), says: /branch main has no branch protection/ },
