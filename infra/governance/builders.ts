@@ -127,7 +127,7 @@ const percent = (n: number): string => `${n}%`;
 
 /** The line every managed file starts with: where its values come from, so nobody edits them in place. */
 function managedHeader(spec: GovernanceSpec): string {
-  return ` Managed by agent-hive-platform (the ${spec.environment} stack's github.quality): a change here is\n overwritten by the next pulumi up; change the stack config instead (docs/quality-gates.md).`;
+  return ` Managed by agent-hive-platform (the ${spec.environment} stack's github.quality): a change here is\n overwritten by the next pulumi up; change the stack config instead (agent-hive-platform's docs/quality-gates.md).`;
 }
 
 function yamlFile(spec: GovernanceSpec, body: object): string {
