@@ -227,6 +227,7 @@ const cases: Case[] = [
   { factory: governanceResourcesMustBeProtected, violations: [
     { name: "branch protection unprotected", change: (s) => s.map((r) => (r.type.endsWith(":BranchProtection") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /branch protection main is not protected/ },
     { name: "environment unprotected", change: (s) => s.map((r) => (r.type.endsWith(":RepositoryEnvironment") ? { ...r, options: { ...r.options, protect: false } } : r)), says: /environment production is not protected/ },
+    { name: "a threshold file unprotected", change: (s) => s.map((r) => (r.inputs.file === "codecov.yml" ? { ...r, options: { ...r.options, protect: false } } : r)), says: /codecov\.yml on main is not protected/ },
   ] },
 ];
 
