@@ -119,7 +119,7 @@ export function lokiSpec(config: PlatformConfig): Omit<LokiArgs, "provider" | "g
 }
 
 /** The log shipper's view of the stack config. */
-export function logShipperSpec(config: PlatformConfig): Omit<LogShipperArgs, "provider"> {
+export function logShipperSpec(config: PlatformConfig): Omit<LogShipperArgs, "provider" | "dependsOn"> {
   return { namespace: config.addons.logShipper.namespace, sourceNamespaces: config.addons.logShipper.namespaces, lokiNamespace: config.addons.loki.namespace };
 }
 
@@ -161,7 +161,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     ? new Loki("loki", { ...lokiSpec(config), provider: providers.kubernetes, grafanaDependsOn: kps ? [kps.namespace] : [] })
     : undefined;
   if (config.addons.logShipper.install) {
-    new LogShipper("log-shipper", { ...logShipperSpec(config), provider: providers.kubernetes }, { dependsOn: loki ? [loki.release] : [] });
+    new LogShipper("log-shipper", { ...logShipperSpec(config), provider: providers.kubernetes, dependsOn: loki ? [loki.release] : [] });
   }
   const observability = observabilitySpec(config);
   new Observability("agent-hive-observability", {

@@ -37,7 +37,7 @@ export class LogShipper extends pulumi.ComponentResource {
         cleanupOnFail: true,
         maxHistory: 5,
       },
-      { ...child, dependsOn: [this.namespace, ...policies] },
+      { ...child, dependsOn: [this.namespace, ...policies, ...args.dependsOn] },
     );
     this.registerOutputs({ namespace: args.namespace, releaseName: LOG_SHIPPER_RELEASE });
   }

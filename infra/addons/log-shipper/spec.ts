@@ -1,4 +1,5 @@
 import type * as k8s from "@pulumi/kubernetes";
+import type * as pulumi from "@pulumi/pulumi";
 
 /**
  * What the log shipper (Grafana Alloy) needs to know; a projection of the
@@ -15,4 +16,6 @@ export interface LogShipperArgs {
   readonly sourceNamespaces: readonly [string, ...string[]];
   /** Loki's namespace (`addons.loki.namespace`): the push URL is its Service there. */
   readonly lokiNamespace: string;
+  /** What the release waits for: Loki's, so the first lines are not pushed into nothing. */
+  readonly dependsOn: readonly pulumi.Resource[];
 }
