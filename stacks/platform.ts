@@ -4,7 +4,7 @@ import { LogShipper, LogShipperArgs } from "../infra/addons/log-shipper";
 import { Loki, LokiArgs } from "../infra/addons/loki";
 import { ApiKey } from "../infra/api-key";
 import { DEFAULT_DASHBOARD_LABEL, DEFAULT_DATASOURCE_LABEL } from "../infra/catalogue/grafana";
-import { LOKI_DATASOURCE } from "../infra/catalogue/loki";
+import { LOKI_DATASOURCE } from "../infra/catalogue/logs";
 import { platformLabels } from "../infra/catalogue/labels";
 import { KUBE_PROMETHEUS_RELEASE } from "../infra/catalogue/names";
 import { PUSHGATEWAY_SERVICE } from "../infra/catalogue/pushgateway";

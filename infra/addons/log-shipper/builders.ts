@@ -1,7 +1,7 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { MANAGED_BY_LABELS } from "../../catalogue/labels";
-import { LOG_STREAM_LABELS, lokiPushUrl } from "../../catalogue/loki";
+import { LOG_STREAM_LABELS, lokiPushUrl } from "../../catalogue/logs";
 import { POD_HASH_POD_LABEL } from "../../catalogue/metrics";
 import type { LogShipperArgs } from "./spec";
 

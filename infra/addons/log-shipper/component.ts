@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
-import { LOG_SHIPPER_RELEASE } from "../../catalogue/loki";
+import { LOG_SHIPPER_RELEASE } from "../../catalogue/logs";
 import { componentType } from "../../catalogue/names";
 import { CHARTS } from "../../catalogue/versions";
 import { buildLogShipperNamespace, buildLogShipperNetworkPolicies, logShipperValues } from "./builders";

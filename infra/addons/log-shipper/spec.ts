@@ -5,7 +5,7 @@ import type * as pulumi from "@pulumi/pulumi";
  * What the log shipper (Grafana Alloy) needs to know; a projection of the
  * stack config's `addons.logShipper` and `addons.loki`, checked at the config
  * edge (a shipper is installed only with Loki). The stream labels and Loki's
- * Service are catalogue facts (infra/catalogue/loki.ts).
+ * Service are catalogue facts (infra/catalogue/logs.ts).
  */
 export interface LogShipperArgs {
   /** The cluster to install into. */

@@ -4,7 +4,7 @@ import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/Netw
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
 import { GRAFANA_POD_LABELS } from "../../catalogue/grafana";
 import { MANAGED_BY_LABELS } from "../../catalogue/labels";
-import { LOG_SHIPPER_POD_LABELS, LOKI_DATASOURCE, LOKI_POD_LABELS, LOKI_SERVICE, lokiAddress } from "../../catalogue/loki";
+import { LOG_SHIPPER_POD_LABELS, LOKI_DATASOURCE, LOKI_POD_LABELS, LOKI_SERVICE, lokiAddress } from "../../catalogue/logs";
 import type { LokiArgs } from "./spec";
 
 /** Helm values: plain JSON. */

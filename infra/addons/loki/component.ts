@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
-import { LOKI_RELEASE } from "../../catalogue/loki";
+import { LOKI_RELEASE } from "../../catalogue/logs";
 import { componentType } from "../../catalogue/names";
 import { CHARTS } from "../../catalogue/versions";
 import { buildLokiDatasource, buildLokiNamespace, buildLokiNetworkPolicies, lokiValues } from "./builders";

@@ -6,7 +6,7 @@ import type * as pulumi from "@pulumi/pulumi";
  * `addons.loki`, checked and resolved at the config edge (retention is whole
  * days of at least one, the size a Kubernetes quantity). The release name,
  * Service, pod labels and datasource uid are catalogue facts
- * (infra/catalogue/loki.ts): the shipper and the dashboards depend on them.
+ * (infra/catalogue/logs.ts): the shipper and the dashboards depend on them.
  */
 export interface LokiArgs {
   /** The cluster to install into. */

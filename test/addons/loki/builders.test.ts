@@ -4,7 +4,7 @@ import { Namespace } from "kubernetes-models/v1/Namespace";
 import { describe, expect, it } from "vitest";
 import { buildLokiDatasource, buildLokiNamespace, buildLokiNetworkPolicies, lokiValues } from "../../../infra/addons/loki/builders";
 import { DEFAULT_DATASOURCE_LABEL } from "../../../infra/catalogue/grafana";
-import { LOG_SHIPPER_POD_LABELS, LOKI_DATASOURCE, LOKI_POD_LABELS, LOKI_SERVICE } from "../../../infra/catalogue/loki";
+import { LOG_SHIPPER_POD_LABELS, LOKI_DATASOURCE, LOKI_POD_LABELS, LOKI_SERVICE } from "../../../infra/catalogue/logs";
 import { CHARTS } from "../../../infra/catalogue/versions";
 
 const args = { namespace: "loki", shipperNamespace: "alloy", grafanaNamespace: "monitoring", datasourceLabel: DEFAULT_DATASOURCE_LABEL, retention: "744h", storageSize: "50Gi" };

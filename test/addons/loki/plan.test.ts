@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { LOKI_DATASOURCE } from "../../../infra/catalogue/loki";
+import { LOKI_DATASOURCE } from "../../../infra/catalogue/logs";
 import { CHARTS } from "../../../infra/catalogue/versions";
 import { dashboardLogQueriesMustParse } from "../../../policies/monitoring/dashboard-log-queries-must-parse";
 import { planManifests } from "../../../stacks/offline/manifests";

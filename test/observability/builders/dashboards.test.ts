@@ -2,7 +2,7 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { afterAll, describe, expect, it } from "vitest";
 import { argoRolloutsValues } from "../../../infra/addons/argo-rollouts/builders";
-import { LOKI_DATASOURCE } from "../../../infra/catalogue/loki";
+import { LOKI_DATASOURCE } from "../../../infra/catalogue/logs";
 import { selector } from "../../../infra/catalogue/metrics";
 import { cicdDashboard, CICD_TITLE } from "../../../infra/observability/builders/dashboards/cicd";
 import { dashboardConfigMap, dashboards } from "../../../infra/observability/builders/dashboards/config-map";

@@ -2,7 +2,7 @@ import * as common from "@grafana/grafana-foundation-sdk/common";
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import * as logs from "@grafana/grafana-foundation-sdk/logs";
 import * as loki from "@grafana/grafana-foundation-sdk/loki";
-import { LOG_STREAM_LABELS } from "../../../catalogue/loki";
+import { LOG_STREAM_LABELS } from "../../../catalogue/logs";
 
 /*
  * The service dashboard's logs, from Loki: the environment's pods, one

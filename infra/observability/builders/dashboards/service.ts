@@ -1,6 +1,6 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { POD_HASH_METRIC_LABEL, activeAgentsExpr, errorRateExpr, latencyP95Expr } from "../../../catalogue/metrics";
-import { LOKI_DATASOURCE } from "../../../catalogue/loki";
+import { LOKI_DATASOURCE } from "../../../catalogue/logs";
 import { APP } from "../../../catalogue/names";
 import {
   analysisRunPhasesExpr,
