@@ -436,13 +436,13 @@ function namespaceRules(input: Input): RuleProblem[] {
   return out;
 }
 
-/** Loki's compactor works in whole days of its 24h index: shorter or ragged retention is refused or rounded by it. */
+/** Loki indexes by 24h periods and keeps at least a day: retention is asked for in whole days, so what is kept is what was asked. */
 const DAY_SECONDS = 86400;
 
 /**
  * The log add-ons: a shipper pushes to this stack's Loki, so it needs it; and
- * Loki's retention is whole days of at least one (its compactor deletes by
- * the 24h index period and refuses less).
+ * Loki's retention is whole days of at least one (Loki's minimum is 24h, and
+ * its index is cut in 24h periods).
  */
 function logRules(input: Input): RuleProblem[] {
   const out: RuleProblem[] = [];
@@ -458,7 +458,7 @@ function logRules(input: Input): RuleProblem[] {
   if (typeof retention === "string" && PROMETHEUS_DURATION.test(retention)) {
     const seconds = durationSeconds(retention);
     if (seconds < DAY_SECONDS || seconds % DAY_SECONDS !== 0) {
-      out.push({ path: ["addons", "loki", "retention"], problem: `\`${retention}\` is not a whole number of days: Loki's compactor deletes by its 24h index period; use at least 24h, in whole days, such as 168h, 744h or 31d` });
+      out.push({ path: ["addons", "loki", "retention"], problem: `\`${retention}\` is not a whole number of days: Loki keeps at least 24h and indexes by 24h periods; use at least 24h, in whole days, such as 168h, 744h or 31d` });
     }
   }
   return out;
