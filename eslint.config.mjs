@@ -10,6 +10,8 @@ import tseslint from "typescript-eslint";
 const CONCERNS = [
   "addons/argo-rollouts",
   "addons/kube-prometheus-stack",
+  "addons/log-shipper",
+  "addons/loki",
   "api-key",
   "delivery",
   "deployer",

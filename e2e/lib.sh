@@ -242,6 +242,8 @@ e2e_stack_init() {
   pulumi config set "${cf[@]}" --path addons.argoRollouts.install false || return 1
   pulumi config set "${cf[@]}" --path addons.kubePrometheusStack.install false || return 1
   pulumi config set "${cf[@]}" --path addons.pushgateway.install false || return 1
+  pulumi config set "${cf[@]}" --path addons.loki.install false || return 1
+  pulumi config set "${cf[@]}" --path addons.logShipper.install false || return 1
   pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
   pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
   pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1

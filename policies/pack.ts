@@ -22,6 +22,7 @@ import { resourcesMustNotUseDefaultNamespace } from "./kubernetes/resources-must
 import { servicesMustNotBeExposedExternally } from "./kubernetes/services-must-not-be-exposed-externally";
 import { alertsMustHaveSeverityAndSummary } from "./monitoring/alerts-must-have-severity-and-summary";
 import { prometheusRulesMustParse } from "./monitoring/prometheus-rules-must-parse";
+import { dashboardLogQueriesMustParse } from "./monitoring/dashboard-log-queries-must-parse";
 import { servicesMustBeMonitored } from "./monitoring/services-must-be-monitored";
 import { governanceResourcesMustBeProtected } from "./options/governance-resources-must-be-protected";
 import { productionNamespacesMustBeProtected } from "./options/production-namespaces-must-be-protected";
@@ -59,6 +60,7 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   analysisTemplatesMustExist,
   servicesMustBeMonitored,
   prometheusRulesMustParse,
+  dashboardLogQueriesMustParse,
   alertsMustHaveSeverityAndSummary,
   deployBranchesMustEnforceQualityGates,
   deployBranchesMustEnforceQualityThresholds,

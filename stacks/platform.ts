@@ -1,7 +1,10 @@
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
 import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
+import { LogShipper, LogShipperArgs } from "../infra/addons/log-shipper";
+import { Loki, LokiArgs } from "../infra/addons/loki";
 import { ApiKey } from "../infra/api-key";
-import { DEFAULT_DASHBOARD_LABEL } from "../infra/catalogue/grafana";
+import { DEFAULT_DASHBOARD_LABEL, DEFAULT_DATASOURCE_LABEL } from "../infra/catalogue/grafana";
+import { LOKI_DATASOURCE } from "../infra/catalogue/logs";
 import { platformLabels } from "../infra/catalogue/labels";
 import { KUBE_PROMETHEUS_RELEASE } from "../infra/catalogue/names";
 import { PUSHGATEWAY_SERVICE } from "../infra/catalogue/pushgateway";
@@ -99,7 +102,26 @@ export function observabilitySpec(config: PlatformConfig): ObservabilitySpec {
     notifications: o.notifications,
     doraEvaluationInterval: o.doraEvaluationInterval,
     pushgateway: { enabled: config.addons.pushgateway.install, namespace: config.addons.pushgateway.namespace },
+    ...(config.addons.loki.install ? { logs: { datasourceUid: LOKI_DATASOURCE.uid } } : {}),
   };
+}
+
+/** The Loki add-on's view of the stack config: its own keys, and who may reach it. */
+export function lokiSpec(config: PlatformConfig): Omit<LokiArgs, "provider" | "grafanaDependsOn"> {
+  const { namespace, retention, storageSize } = config.addons.loki;
+  return {
+    namespace,
+    retention,
+    storageSize,
+    shipperNamespace: config.addons.logShipper.namespace,
+    grafanaNamespace: config.addons.kubePrometheusStack.namespace,
+    datasourceLabel: DEFAULT_DATASOURCE_LABEL,
+  };
+}
+
+/** The log shipper's view of the stack config. */
+export function logShipperSpec(config: PlatformConfig): Omit<LogShipperArgs, "provider" | "dependsOn"> {
+  return { namespace: config.addons.logShipper.namespace, sourceNamespaces: config.addons.logShipper.namespaces, lokiNamespace: config.addons.loki.namespace };
 }
 
 /** Everything one environment consists of; the same for every stack, driven only by config. */
@@ -136,6 +158,12 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         monitoring: kps ? { selectorLabels: kps.selectorLabels, crdDependencies: kps.crdDependencies } : undefined,
       })
     : undefined;
+  const loki = config.addons.loki.install
+    ? new Loki("loki", { ...lokiSpec(config), provider: providers.kubernetes, grafanaDependsOn: kps ? [kps.namespace] : [] })
+    : undefined;
+  if (config.addons.logShipper.install) {
+    new LogShipper("log-shipper", { ...logShipperSpec(config), provider: providers.kubernetes, dependsOn: loki ? [loki.release] : [] });
+  }
   const observability = observabilitySpec(config);
   new Observability("agent-hive-observability", {
     spec: observability,

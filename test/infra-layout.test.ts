@@ -50,6 +50,8 @@ describe("infra/ concerns", () => {
     expect(concerns).toEqual([
       "addons/argo-rollouts",
       "addons/kube-prometheus-stack",
+      "addons/log-shipper",
+      "addons/loki",
       "api-key",
       "delivery",
       "deployer",

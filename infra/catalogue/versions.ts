@@ -6,6 +6,10 @@ export const CHARTS = {
   argoRollouts: { chart: "argo-rollouts", repo: "https://argoproj.github.io/argo-helm", version: "2.40.1" },
   kubePrometheusStack: { chart: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts", version: "77.0.0" },
   pushgateway: { chart: "prometheus-pushgateway", repo: "https://prometheus-community.github.io/helm-charts", version: "3.4.1" },
+  // Loki 3.4.2 in single-binary mode.
+  loki: { chart: "loki", repo: "https://grafana.github.io/helm-charts", version: "6.29.0" },
+  // Grafana Alloy 1.10.1, the log shipper.
+  alloy: { chart: "alloy", repo: "https://grafana.github.io/helm-charts", version: "1.2.1" },
 } as const;
 
 export type ChartName = keyof typeof CHARTS;

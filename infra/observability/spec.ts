@@ -71,6 +71,11 @@ export interface ObservabilitySpec {
     readonly groupInterval: string;
     readonly repeatInterval: Readonly<Record<Severity, string>>;
   };
+  /**
+   * Loki, when the stack installs it: the service dashboard then shows the
+   * environment's logs by revision from the Grafana datasource of this uid.
+   */
+  readonly logs?: { readonly datasourceUid: string };
   readonly pushgateway: {
     readonly enabled: boolean;
     /** Its namespace (`addons.pushgateway.namespace`); the Service is always `PUSHGATEWAY_SERVICE`. */

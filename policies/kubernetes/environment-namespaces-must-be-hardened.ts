@@ -25,8 +25,8 @@ export const environmentNamespacesMustBeHardened = stackPolicy<{ reservedNamespa
     "An environment namespace enforces Pod Security `restricted`, denies all traffic by default, and has a quota; and it is never a system or add-on namespace, where those would cut off the cluster's DNS or its monitoring.",
   remediation: "keep the environment component's labels, default-deny NetworkPolicy and ResourceQuota; set namespace.name to the environment's own namespace",
   config: {
-    schema: { properties: { reservedNamespaces: { type: "array", items: { type: "string" }, default: ["kube-*", "default", "monitoring", "argo-rollouts", "pushgateway", "cert-manager", "ingress-nginx"] } } },
-    defaults: { reservedNamespaces: ["kube-*", "default", "monitoring", "argo-rollouts", "pushgateway", "cert-manager", "ingress-nginx"] },
+    schema: { properties: { reservedNamespaces: { type: "array", items: { type: "string" }, default: ["kube-*", "default", "monitoring", "argo-rollouts", "pushgateway", "loki", "alloy", "cert-manager", "ingress-nginx"] } } },
+    defaults: { reservedNamespaces: ["kube-*", "default", "monitoring", "argo-rollouts", "pushgateway", "loki", "alloy", "cert-manager", "ingress-nginx"] },
   },
   validate: (args, report, config) => {
     const namespaces = args.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");

@@ -68,7 +68,7 @@ type Slack = ParsedSlack & {
 
 /** One stack's config, parsed, checked and resolved once; everything downstream reads only this. */
 export type PlatformConfig = DeepReadonly<
-  Omit<ParsedStackConfig, "namespace" | "services" | "delivery" | "kubernetes" | "observability"> & {
+  Omit<ParsedStackConfig, "namespace" | "services" | "delivery" | "kubernetes" | "observability" | "addons"> & {
     /** The stack name (`pulumi stack select <stack>`). */
     stack: string;
     /** `namespace.name`, else `agent-hive-<environment>`. */
@@ -78,8 +78,17 @@ export type PlatformConfig = DeepReadonly<
     /** `kubernetes.clusterName`, else `agent-hive-<environment>`. */
     kubernetes: ParsedStackConfig["kubernetes"] & { clusterName: string };
     observability: Omit<ParsedStackConfig["observability"], "slack"> & { slack: Slack };
+    addons: Addons;
   }
 >;
+
+type ParsedAddons = ParsedStackConfig["addons"];
+
+/** The add-ons, the log shipper's namespaces resolved. */
+type Addons = Omit<ParsedAddons, "logShipper"> & {
+  /** `namespaces`, else the environment's own namespace. */
+  logShipper: Omit<ParsedAddons["logShipper"], "namespaces"> & { namespaces: NonEmpty<string> };
+};
 
 /**
  * A fact the schema or rules.ts has already proved. Undefined here is a bug
@@ -150,10 +159,12 @@ function resolveRequiredChecks(github: ParsedStackConfig["github"]): string[] {
 
 /** The config with every default resolved; `config` has passed the schema and rules.ts. */
 export function resolveStackConfig(stack: string, config: ParsedStackConfig): PlatformConfig {
+  const namespaceName = config.namespace.name ?? defaultNamespace(config.environment);
+  const { namespaces, ...shipper } = config.addons.logShipper;
   return {
     ...config,
     stack,
-    namespace: { ...config.namespace, name: config.namespace.name ?? defaultNamespace(config.environment) },
+    namespace: { ...config.namespace, name: namespaceName },
     services: nonEmpty(
       config.services.map((s) => resolveService(config, s)),
       "no services",
@@ -162,5 +173,6 @@ export function resolveStackConfig(stack: string, config: ParsedStackConfig): Pl
     kubernetes: { ...config.kubernetes, clusterName: config.kubernetes.clusterName ?? `${APP}-${config.environment}` },
     observability: { ...config.observability, slack: resolveSlack(config.observability.slack) },
     github: { ...config.github, requiredChecks: resolveRequiredChecks(config.github) },
+    addons: { ...config.addons, logShipper: { ...shipper, namespaces: namespaces === undefined ? [namespaceName] : nonEmpty(namespaces, "addons.logShipper.namespaces empty") } },
   };
 }

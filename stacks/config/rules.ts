@@ -1,3 +1,4 @@
+import { PROMETHEUS_DURATION, durationSeconds } from "../../infra/catalogue/duration";
 import { defaultNamespace } from "../../infra/catalogue/names";
 import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
 import { DeliveryNames, defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
@@ -49,6 +50,7 @@ export function platformRules(input: Input): RuleProblem[] {
     ...quotaRules(input),
     ...generatedNameRules(input),
     ...namespaceRules(input),
+    ...logRules(input),
   ];
 }
 
@@ -358,7 +360,13 @@ function generatedNameRules(input: Input): RuleProblem[] {
   return out;
 }
 
-const ADDON_LABEL: Readonly<Record<AddonName, string>> = { argoRollouts: "Argo Rollouts", kubePrometheusStack: "kube-prometheus-stack", pushgateway: "Pushgateway" };
+const ADDON_LABEL: Readonly<Record<AddonName, string>> = {
+  argoRollouts: "Argo Rollouts",
+  kubePrometheusStack: "kube-prometheus-stack",
+  pushgateway: "Pushgateway",
+  loki: "Loki",
+  logShipper: "log shipper (Grafana Alloy)",
+};
 
 /** `kube-system`, `kube-public`, `kube-node-lease`, any `kube-*`, and `default`. */
 export function isSystemNamespace(name: string): boolean {
@@ -425,5 +433,33 @@ function namespaceRules(input: Input): RuleProblem[] {
       });
     }
   });
+  return out;
+}
+
+/** Loki indexes by 24h periods and keeps at least a day: retention is asked for in whole days, so what is kept is what was asked. */
+const DAY_SECONDS = 86400;
+
+/**
+ * The log add-ons: a shipper pushes to this stack's Loki, so it needs it; and
+ * Loki's retention is whole days of at least one (Loki's minimum is 24h, and
+ * its index is cut in 24h periods).
+ */
+function logRules(input: Input): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const shipper = field(input, "addons", "logShipper", "install");
+  const loki = field(input, "addons", "loki", "install");
+  if (shipper === true && loki !== true) {
+    out.push({
+      path: ["addons", "logShipper", "install"],
+      problem: `ships logs to the Loki add-on, which this stack does not install (addons.loki.install is ${loki === undefined ? "unset, so false" : String(loki)}): set addons.loki.install: true, or install the shipper from the stack that installs Loki`,
+    });
+  }
+  const retention = field(input, "addons", "loki", "retention");
+  if (typeof retention === "string" && PROMETHEUS_DURATION.test(retention)) {
+    const seconds = durationSeconds(retention);
+    if (seconds < DAY_SECONDS || seconds % DAY_SECONDS !== 0) {
+      out.push({ path: ["addons", "loki", "retention"], problem: `\`${retention}\` is not a whole number of days: Loki keeps at least 24h and indexes by 24h periods; use at least 24h, in whole days, such as 168h, 744h or 31d` });
+    }
+  }
   return out;
 }

@@ -422,8 +422,11 @@ const github = z.strictObject({
   ),
 });
 
+/** Loki's retention and volume when the stack file sets none: a month of logs on a modest disk. */
+export const LOKI_DEFAULTS = { retention: "744h", storageSize: "10Gi" } as const;
+
 /** Each add-on's namespace when `addons.<name>.namespace` is not set. */
-export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway" } as const;
+export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway", loki: "loki", logShipper: "alloy" } as const;
 export type AddonName = keyof typeof ADDON_DEFAULT_NAMESPACES;
 
 const addon = (defaultNamespace: string) =>
@@ -443,6 +446,26 @@ const addons = z.strictObject({
     })
     .default({ install: true, namespace: ADDON_DEFAULT_NAMESPACES.pushgateway, storageSize: "1Gi" })
     .describe("A Pushgateway where pipeline jobs push the DORA metrics, in a namespace of its own (pipelines port-forward to it); installed with kube-prometheus-stack."),
+  loki: addon(ADDON_DEFAULT_NAMESPACES.loki)
+    .extend({
+      retention: promDuration
+        .default(LOKI_DEFAULTS.retention)
+        .describe("How long Loki keeps logs (its compactor deletes older chunks): whole days, at least 24h, such as 744h or 31d."),
+      storageSize: quantity.default(LOKI_DEFAULTS.storageSize).describe("The PersistentVolumeClaim Loki keeps its chunks and index on (filesystem storage, single binary)."),
+    })
+    .default({ install: false, namespace: ADDON_DEFAULT_NAMESPACES.loki, ...LOKI_DEFAULTS })
+    .describe("Loki in single-binary mode, the log store; Grafana gets it as a datasource and the service dashboard a logs panel. Not installed unless set."),
+  logShipper: addon(ADDON_DEFAULT_NAMESPACES.logShipper)
+    .extend({
+      namespaces: z
+        .array(dnsLabel("a namespace"))
+        .min(1, "at least one namespace")
+        .superRefine(eachOnce("namespace"))
+        .optional()
+        .describe("Namespaces whose pods' logs are shipped, each once; without it the environment's own namespace (`namespace.name`). Nothing else in the cluster is read."),
+    })
+    .default({ install: false, namespace: ADDON_DEFAULT_NAMESPACES.logShipper })
+    .describe("Grafana Alloy as a DaemonSet: tails the environment's pods through the Kubernetes API and pushes them to the Loki add-on, labelled by namespace, pod, container, app and revision. Needs `addons.loki`."),
 });
 
 const alertPolicy = (defaults: AlertPolicy) =>

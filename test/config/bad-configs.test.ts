@@ -7,6 +7,7 @@ type Edit = (doc: StackDoc) => void;
 const k = (key: string) => `${PROJECT}:${key}`;
 const services = (doc: StackDoc) => doc.config[k("services")] as Record<string, unknown>[];
 const slack = (doc: StackDoc) => cfg(doc, "observability").slack as Record<string, unknown>;
+const addon = (doc: StackDoc, name: string) => cfg(doc, "addons")[name] as Record<string, unknown>;
 const steps = (doc: StackDoc) => (cfg(doc, "delivery").canary as { steps: Record<string, unknown>[] }).steps;
 
 function problemsOf(edit: Edit, stack = "staging") {
@@ -109,6 +110,17 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: stri
     key: "github.security.vulnerabilityAlerts",
     says: /managed only by the stack that owns repository settings/,
   },
+  // The log add-ons.
+  { name: "a log shipper without Loki", edit: (d) => (addon(d, "loki").install = false), key: "addons.logShipper.install", says: /ships logs to the Loki add-on, which this stack does not install.*set addons.loki.install: true/ },
+  { name: "Loki retention shorter than a day", edit: (d) => (addon(d, "loki").retention = "12h"), key: "addons.loki.retention", says: /`12h` is not a whole number of days.*at least 24h/ },
+  { name: "Loki retention of ragged days", edit: (d) => (addon(d, "loki").retention = "36h"), key: "addons.loki.retention", says: /`36h` is not a whole number of days/ },
+  { name: "Loki retention not a duration", edit: (d) => (addon(d, "loki").retention = "a month"), key: "addons.loki.retention", says: /Prometheus duration/ },
+  { name: "Loki volume not a quantity", edit: (d) => (addon(d, "loki").storageSize = "50 gigs"), key: "addons.loki.storageSize", says: /Kubernetes quantity/ },
+  { name: "Loki in a system namespace", edit: (d) => (addon(d, "loki").namespace = "kube-system"), key: "addons.loki.namespace", says: /Kubernetes system namespace: the Loki add-on creates and owns its namespace/ },
+  { name: "Loki sharing the monitoring namespace", edit: (d) => (addon(d, "loki").namespace = "monitoring"), key: "addons.loki.namespace", says: /is also addons.kubePrometheusStack.namespace/ },
+  { name: "the shipper reading a namespace twice", edit: (d) => (addon(d, "logShipper").namespaces = ["agent-hive-staging", "agent-hive-staging"]), key: "addons.logShipper.namespaces[1]", says: /duplicate namespace "agent-hive-staging": list each once/ },
+  { name: "the shipper reading no namespace", edit: (d) => (addon(d, "logShipper").namespaces = []), key: "addons.logShipper.namespaces", says: /at least one namespace/ },
+  { name: "an unknown log add-on key", edit: (d) => (addon(d, "loki").retentionDays = 7), key: "addons.loki.retentionDays", says: /unknown key; allowed here: install, namespace, retention, storageSize/ },
   { name: "a CA that is not base64", edit: (d) => (cfg(d, "kubernetes").caData = "not base64!"), key: "kubernetes.caData", says: /must be base64/ },
   {
     name: "a CA that is base64 but not a PEM certificate",

@@ -129,6 +129,8 @@ describe("stacks checked together", () => {
       ["staging", "addons.argoRollouts.install"],
       ["staging", "addons.kubePrometheusStack.install"],
       ["staging", "addons.pushgateway.install"],
+      ["staging", "addons.loki.install"],
+      ["staging", "addons.logShipper.install"],
     ]);
     expect(problems[0][2]).toMatch(/stack qa installs it in the same cluster/);
   });

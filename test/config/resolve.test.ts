@@ -50,6 +50,23 @@ describe("the resolved config", () => {
     expect(moved.delivery.analysis.prometheusAddress).toBe("http://kube-prometheus-stack-prometheus.observability.svc:9090");
   });
 
+  it("ships the environment's own namespace unless the shipper lists its namespaces", () => {
+    expect(parsed("staging", () => {}).addons.logShipper.namespaces).toEqual(["agent-hive-staging"]);
+    expect(parsed("staging", (d) => (cfg(d, "namespace").name = "hive-stg")).addons.logShipper.namespaces).toEqual(["hive-stg"]);
+    const listed = parsed("staging", (d) => ((cfg(d, "addons").logShipper as Record<string, unknown>).namespaces = ["agent-hive-staging", "agent-hive-qa"]));
+    expect(listed.addons.logShipper.namespaces).toEqual(["agent-hive-staging", "agent-hive-qa"]);
+  });
+
+  it("leaves the log add-ons out, with Loki's defaults, where a stack file does not name them", () => {
+    const config = parsed("staging", (d) => {
+      const addons = cfg(d, "addons");
+      delete addons.loki;
+      delete addons.logShipper;
+    });
+    expect(config.addons.loki).toEqual({ install: false, namespace: "loki", retention: "744h", storageSize: "10Gi" });
+    expect(config.addons.logShipper).toEqual({ install: false, namespace: "alloy", namespaces: ["agent-hive-staging"] });
+  });
+
   it("lists the Slack destinations of the routing, each with its channel and severities", () => {
     expect(committedConfig("staging").observability.slack.destinations).toEqual([{ destination: "alerts", channel: "#agent-hive-staging-alerts", severities: ["critical", "warning", "info"] }]);
     expect(committedConfig("production").observability.slack.destinations).toEqual([

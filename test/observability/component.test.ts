@@ -150,6 +150,8 @@ describe("the Observability component and the kube-prometheus-stack add-on, plan
         folderAnnotation: "grafana_folder",
         provider: { foldersFromFilesStructure: true },
       },
+      // Datasources only from Grafana's own namespace (no searchNamespace): where the Loki add-on puts its own.
+      datasources: { enabled: true, label: "grafana_datasource", labelValue: "1" },
     });
   });
 

@@ -201,6 +201,18 @@ const WRITTEN: Evasion[] = [
     says: /prometheus\.hostNetwork = true/,
   },
   {
+    name: "Helm values that mount a hostPath volume",
+    policy: podsMustNotMountHostPaths,
+    resources: () => [resource("kubernetes:helm.sh/v3:Release", "agent", { name: "agent", values: { extraVolumes: [{ name: "host", hostPath: { path: "/var/log" } }] } })],
+    says: /extraVolumes\.0\.hostPath = .* mounts a path of the node/,
+  },
+  {
+    name: "a log shipper's chart switched to tail the node's /var/log",
+    policy: podsMustNotMountHostPaths,
+    resources: () => [resource("kubernetes:helm.sh/v3:Release", "alloy", { name: "alloy", values: { alloy: { mounts: { varlog: true, dockercontainers: false } } } })],
+    says: /Helm release alloy: values alloy\.mounts\.varlog = true mounts a path of the node/,
+  },
+  {
     name: "Helm values that make a privileged container",
     policy: containersMustNotEscalatePrivileges,
     resources: () => [resource("kubernetes:helm.sh/v3:Release", "agent", { name: "agent", values: { securityContext: { privileged: true } } })],

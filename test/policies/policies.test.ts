@@ -24,6 +24,7 @@ import { resourcesMustNotUseDefaultNamespace } from "../../policies/kubernetes/r
 import { servicesMustNotBeExposedExternally } from "../../policies/kubernetes/services-must-not-be-exposed-externally";
 import { alertsMustHaveSeverityAndSummary } from "../../policies/monitoring/alerts-must-have-severity-and-summary";
 import { prometheusRulesMustParse } from "../../policies/monitoring/prometheus-rules-must-parse";
+import { dashboardLogQueriesMustParse } from "../../policies/monitoring/dashboard-log-queries-must-parse";
 import { servicesMustBeMonitored } from "../../policies/monitoring/services-must-be-monitored";
 import { governanceResourcesMustBeProtected } from "../../policies/options/governance-resources-must-be-protected";
 import { productionNamespacesMustBeProtected } from "../../policies/options/production-namespaces-must-be-protected";
@@ -68,6 +69,9 @@ function withFile(stack: Stack, file: string, change: (content: string) => strin
   return stack;
 }
 const C = "spec.template.spec.containers.0";
+const LOKI_SOURCE = { type: "loki", uid: "loki" };
+/** A dashboard model with one logs panel, as a ConfigMap holds it. */
+const logsDashboard = (panel: Json): string => JSON.stringify({ panels: [{ title: "Logs", type: "logs", ...panel }] });
 const ROLLOUT = ":Rollout";
 
 interface Case {
@@ -156,6 +160,12 @@ const cases: Case[] = [
   { factory: prometheusRulesMustParse, violations: [
     { name: "broken expression", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.expr", "rate(agent_hive_errors_total[5m] > 0.1"), says: /alert HighErrorRate .*syntax error/ },
     { name: "empty record expression", change: (s) => edit(s, ":PrometheusRule", "spec.groups.1.rules.0.expr", ""), says: /empty expression/ },
+  ] },
+  { factory: dashboardLogQueriesMustParse, violations: [
+    { name: "a Loki query is broken", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: '{namespace="agent-hive-production"' }] }) }), says: /svc\.json, panel "Logs": syntax error/ },
+    { name: "a Loki query is empty", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: "" }] }) }), says: /empty query/ },
+    { name: "the broken query names Loki only on its target", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ targets: [{ refId: "A", datasource: LOKI_SOURCE, expr: "{app=agent-hive}" }] }) }), says: /syntax error/ },
+    { name: "the broken panel is inside a collapsed row", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": JSON.stringify({ panels: [{ type: "row", title: "Logs row", panels: [JSON.parse(logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: "{} |= " }] })).panels[0]] }] }) }), says: /panel "Logs": syntax error/ },
   ] },
   { factory: alertsMustHaveSeverityAndSummary, violations: [
     { name: "no severity", change: (s) => edit(s, ":PrometheusRule", "spec.groups.0.rules.0.labels", {}), says: /severity is missing/ },

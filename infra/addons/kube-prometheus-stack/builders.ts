@@ -56,6 +56,7 @@ export function releaseSelector(releaseName: string): Record<string, string> {
 export function kubePrometheusStackValues(o: {
   readonly releaseName: string;
   readonly dashboardLabel: { readonly name: string; readonly value: string };
+  readonly datasourceLabel: { readonly name: string; readonly value: string };
 }): HelmValues {
   const byRelease = { matchLabels: releaseSelector(o.releaseName) };
   const allNamespaces = {};
@@ -93,6 +94,9 @@ export function kubePrometheusStackValues(o: {
           // The folder annotation only takes effect when folders come from the file layout.
           provider: { foldersFromFilesStructure: true },
         },
+        // Datasources (Loki's) from labelled ConfigMaps in Grafana's own namespace only: a
+        // datasource decides where Grafana sends queries, so no other namespace may add one.
+        datasources: { enabled: true, label: o.datasourceLabel.name, labelValue: o.datasourceLabel.value },
       },
     },
   };

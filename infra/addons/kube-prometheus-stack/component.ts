@@ -4,7 +4,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
 import { KUBE_PROMETHEUS_RELEASE, componentType } from "../../catalogue/names";
 import { CHARTS } from "../../catalogue/versions";
-import { DEFAULT_DASHBOARD_LABEL } from "../../catalogue/grafana";
+import { DEFAULT_DASHBOARD_LABEL, DEFAULT_DATASOURCE_LABEL } from "../../catalogue/grafana";
 import { PUSHGATEWAY_SERVICE } from "../../catalogue/pushgateway";
 import {
   GRAFANA_ADMIN_SECRET,
@@ -69,7 +69,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         chart: chart.chart,
         version: chart.version,
         repositoryOpts: { repo: chart.repo },
-        values: kubePrometheusStackValues({ releaseName, dashboardLabel: DEFAULT_DASHBOARD_LABEL }),
+        values: kubePrometheusStackValues({ releaseName, dashboardLabel: DEFAULT_DASHBOARD_LABEL, datasourceLabel: DEFAULT_DATASOURCE_LABEL }),
         cleanupOnFail: true,
         maxHistory: 5,
         // The stack starts several workloads and admission webhooks; Helm's 5 minutes is tight on a fresh cluster.

@@ -2,11 +2,17 @@ import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { afterAll, describe, expect, it } from "vitest";
 import { argoRolloutsValues } from "../../../infra/addons/argo-rollouts/builders";
+import { LOKI_DATASOURCE } from "../../../infra/catalogue/logs";
 import { selector } from "../../../infra/catalogue/metrics";
 import { cicdDashboard, CICD_TITLE } from "../../../infra/observability/builders/dashboards/cicd";
 import { dashboardConfigMap, dashboards } from "../../../infra/observability/builders/dashboards/config-map";
 import { dashboardUid } from "../../../infra/observability/builders/dashboards/panels";
 import { serviceDashboard } from "../../../infra/observability/builders/dashboards/service";
+import { REVISION_VARIABLE } from "../../../infra/observability/builders/dashboards/logs";
+import { logqlErrors } from "../../../policies/lib/logql";
+import { dashboardLogQueriesMustParse } from "../../../policies/monitoring/dashboard-log-queries-must-parse";
+import { PlanValue } from "../../../stacks/offline/redact";
+import { resource, violationsOf } from "../../policies/fixtures";
 import { DORA_RECORDS } from "../../../infra/observability/builders/dora";
 import { ROLLOUTS_METRICS, analysisRunPhasesExpr, canaryProgressExpr } from "../../../infra/observability/builders/promql";
 import { ObservabilitySpec } from "../../../infra/observability/spec";
@@ -79,6 +85,56 @@ describe("the service dashboard", () => {
       .map((t) => t.where);
     expect(splitByRevision).toEqual(["Error rate by revision", "p95 latency by revision", "Pods by revision"].map((title) => `${model.uid} / ${title}`));
     expect(dashboardTargets(model).some((t) => t.expr.includes("rollout_info_replicas_updated"))).toBe(true);
+  });
+});
+
+describe("the service dashboard's logs", () => {
+  const spec = production();
+  const model = loaded(spec, serviceDashboard(spec));
+  const logs = panel(model, "Logs by revision");
+  const exprs = (logs?.targets ?? []).map((t) => (t as { expr?: string }).expr ?? "");
+
+  it("sit beside the error rate by revision, from the Loki datasource", () => {
+    const titles = panels(model).map((p) => p.title);
+    expect(titles.indexOf("Logs by revision")).toBe(titles.indexOf("Error rate by revision") + 1);
+    expect(logs?.gridPos).toMatchObject({ y: panel(model, "Error rate by revision")?.gridPos?.y, w: 12 });
+    expect(logs).toMatchObject({ type: "logs", datasource: { type: "loki", uid: LOKI_DATASOURCE.uid } });
+  });
+
+  it("are the environment's pods of the revision picked in the revision variable", () => {
+    expect(exprs).toEqual(['{namespace="agent-hive-production", revision=~"$revision"}']);
+    const revision = model.templating?.list?.find((v) => v.name === REVISION_VARIABLE);
+    expect(revision).toMatchObject({
+      type: "query",
+      datasource: { type: "loki", uid: LOKI_DATASOURCE.uid },
+      query: 'label_values({namespace="agent-hive-production"}, revision)',
+      includeAll: true,
+      allValue: ".*",
+    });
+  });
+
+  it("query in valid LogQL, which the pack's policy accepts, while a broken query fails it", async () => {
+    expect(exprs.flatMap(logqlErrors)).toEqual([]);
+    const cm = dashboardConfigMap(spec, serviceDashboard(spec));
+    const planned = [resource("kubernetes:core/v1:ConfigMap", "dash", cm as unknown as Record<string, PlanValue>)];
+    expect(await violationsOf(dashboardLogQueriesMustParse, planned)).toEqual([]);
+    // The same ConfigMap with the logs query's closing brace dropped.
+    const key = Object.keys(cm.data ?? {})[0];
+    const data = (cm.data ?? {})[key].replace(String.raw`revision=~\"$revision\"}`, String.raw`revision=~\"$revision\"`);
+    expect(data).not.toBe((cm.data ?? {})[key]);
+    const broken = { ...cm, data: { [key]: data } } as unknown as Record<string, PlanValue>;
+    expect((await violationsOf(dashboardLogQueriesMustParse, [{ ...planned[0], inputs: broken }])).join("\n")).toMatch(/panel "Logs by revision": syntax error/);
+  });
+
+  it("are left out, with the revision variable, where the stack has no Loki", () => {
+    const without = serviceDashboard(production({ logs: undefined }));
+    expect(panels(without).map((p) => p.type)).not.toContain("logs");
+    expect(without.templating?.list?.map((v) => v.name)).toEqual(["datasource"]);
+    expect(panel(without, "p95 latency by revision")?.gridPos?.w).toBe(12);
+  });
+
+  it("are not fed to the PromQL checks", () => {
+    expect(dashboardTargets(model).map((t) => t.where)).not.toContain(`${model.uid} / Logs by revision`);
   });
 });
 
@@ -183,7 +239,8 @@ describe.each([
       const ids = panels(json).map((p) => p.id);
       expect(ids).toEqual(ids.map((_, i) => i + 1));
       expect(json.templating?.list?.[0]).toMatchObject({ name: "datasource", type: "datasource", query: "prometheus" });
-      for (const p of panels(json)) expect(p.datasource).toEqual({ type: "prometheus", uid: "${datasource}" });
+      // Every panel reads the picked Prometheus, but the logs panel, which reads the Loki datasource by its catalogue uid.
+      for (const p of panels(json)) expect(p.datasource).toEqual(p.type === "logs" ? { type: "loki", uid: LOKI_DATASOURCE.uid } : { type: "prometheus", uid: "${datasource}" });
       expect(json.editable).toBe(false);
     }
   });

@@ -119,6 +119,8 @@ export function buildDashboard(o: {
   readonly tags: readonly string[];
   readonly timeFrom: string;
   readonly panels: readonly NumberedPanel[];
+  /** Variables after the datasource picker, such as the service dashboard's revision. */
+  readonly variables?: readonly cog.Builder<dashboard.VariableModel>[];
 }): dashboard.Dashboard {
   const builder = new dashboard.DashboardBuilder(o.title)
     .uid(o.uid)
@@ -130,6 +132,7 @@ export function buildDashboard(o: {
     .refresh("1m")
     .tooltip(dashboard.DashboardCursorSync.Crosshair)
     .withVariable(new dashboard.DatasourceVariableBuilder(DATASOURCE_VARIABLE).label("Data source").type("prometheus"));
+  for (const variable of o.variables ?? []) builder.withVariable(variable);
   o.panels.forEach((panel, i) => {
     panel.id(i + 1);
     builder.withPanel(panel);

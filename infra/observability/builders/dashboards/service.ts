@@ -1,5 +1,6 @@
 import * as dashboard from "@grafana/grafana-foundation-sdk/dashboard";
 import { POD_HASH_METRIC_LABEL, activeAgentsExpr, errorRateExpr, latencyP95Expr } from "../../../catalogue/metrics";
+import { LOKI_DATASOURCE } from "../../../catalogue/logs";
 import { APP } from "../../../catalogue/names";
 import {
   analysisRunPhasesExpr,
@@ -11,6 +12,7 @@ import {
   requestRateExpr,
 } from "../promql";
 import type { ObservabilitySpec } from "../../spec";
+import { logsPanel, revisionVariable } from "./logs";
 import { buildDashboard, dashboardUid, lowerLimit, statPanel, timeseriesPanel, upperLimit } from "./panels";
 
 export const SERVICE_TITLE = "Agent Hive Service";
@@ -21,6 +23,8 @@ export const SERVICE_TITLE = "Agent Hive Service";
  */
 export function serviceDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
   const ns = spec.namespace;
+  // Loki, when the stack has it: a logs panel beside the error rate by revision, and the revision picker.
+  const lokiSource = spec.logs === undefined ? undefined : { type: LOKI_DATASOURCE.type, uid: spec.logs.datasourceUid };
   const sel = namespaceSelector(ns);
   const { slo } = spec;
   const window = slo.rateWindow;
@@ -67,10 +71,13 @@ export function serviceDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
         thresholds: upperLimit(slo.errorRatePerSecond),
         targets: [{ expr: errorRateByRevisionExpr(ns, window), legend: revision }],
       }),
+      ...(lokiSource === undefined ? [] : [logsPanel(ns, lokiSource)]),
       timeseriesPanel({
         title: "p95 latency by revision",
         description: "The worst pod's p95, canary and stable side by side, by pod template hash.",
         unit: "s",
+        // With the logs beside the error rate, this one takes the row to itself, keeping the grid whole.
+        width: lokiSource === undefined ? 12 : 24,
         thresholds: upperLimit(slo.latencyP95Seconds),
         targets: [{ expr: latencyP95ByRevisionExpr(ns, window), legend: revision }],
       }),
@@ -96,5 +103,6 @@ export function serviceDashboard(spec: ObservabilitySpec): dashboard.Dashboard {
         targets: [{ expr: analysisRunPhasesExpr(ns), legend: "{{name}} {{metric}} {{phase}}" }],
       }),
     ],
+    variables: lokiSource === undefined ? [] : [revisionVariable(ns, lokiSource)],
   });
 }

@@ -1,0 +1,61 @@
+import { resourcePolicy } from "../lib/define";
+import { logqlErrors } from "../lib/logql";
+import { Props, asArray, asRecord, asString, at } from "../lib/props";
+
+const CONFIG_MAP_TYPE = "kubernetes:core/v1:ConfigMap";
+const LOKI = "loki";
+
+/** A Loki query of a dashboard: the panel it is in and its expression. */
+interface LogQuery {
+  readonly panel: string;
+  readonly expr: string;
+}
+
+/** Panels at any depth: a collapsed row keeps its panels inside it. */
+function panelsOf(model: Props): Props[] {
+  return asArray(model.panels).flatMap((p) => {
+    const panel = asRecord(p);
+    return [panel, ...panelsOf(panel)];
+  });
+}
+
+/** The Loki queries of a Grafana dashboard model: targets whose own datasource, or their panel's, is a Loki one. */
+export function lokiQueriesOf(model: Props): LogQuery[] {
+  return panelsOf(model).flatMap((panel) => {
+    const panelIsLoki = asString(at(panel, "datasource", "type")) === LOKI;
+    return asArray(panel.targets).flatMap((t): LogQuery[] => {
+      const target = asRecord(t);
+      const type = asString(at(target, "datasource", "type"));
+      const isLoki = type === undefined ? panelIsLoki : type === LOKI;
+      return isLoki ? [{ panel: asString(panel.title) ?? "(untitled)", expr: asString(target.expr) ?? "" }] : [];
+    });
+  });
+}
+
+/** Every dashboard model in a ConfigMap: each data value that is a JSON object with panels. */
+function dashboardsIn(props: Props): { key: string; model: Props }[] {
+  return Object.entries(asRecord(props.data)).flatMap(([key, value]) => {
+    if (typeof value !== "string") return [];
+    try {
+      const model = asRecord(JSON.parse(value));
+      return Array.isArray(model.panels) ? [{ key, model }] : [];
+    } catch {
+      return [];
+    }
+  });
+}
+
+export const dashboardLogQueriesMustParse = resourcePolicy({
+  name: "dashboard-log-queries-must-parse",
+  area: "monitoring",
+  description: "Every Loki query of a provisioned Grafana dashboard is valid LogQL; a broken one shows an error where the logs should be, just when someone needs them.",
+  remediation: "fix the query (infra/observability/builders/dashboards/logs.ts builds it from the catalogue's stream labels) and check it in Grafana's Explore",
+  validate: (args, report) => {
+    if (args.type !== CONFIG_MAP_TYPE) return;
+    for (const { key, model } of dashboardsIn(args.props)) {
+      for (const q of lokiQueriesOf(model)) {
+        for (const e of logqlErrors(q.expr)) report(`dashboard ${key}, panel "${q.panel}": ${e}`);
+      }
+    }
+  },
+});
