@@ -9,13 +9,16 @@ import tseslint from "typescript-eslint";
 // (ARCHITECTURE.md, "the catalogue is the only thing concerns share").
 const CONCERNS = [
   "addons/argo-rollouts",
+  "addons/cert-manager",
   "addons/kube-prometheus-stack",
   "api-key",
   "delivery",
   "deployer",
   "environment",
   "governance",
+  "ingress",
   "observability",
+  "registry",
 ];
 // A relative import that reaches into a concern's folder, from wherever it is written
 // (`../delivery/spec`, `../../addons/argo-rollouts`, `../kube-prometheus-stack/builders`). Matching

@@ -49,13 +49,16 @@ describe("infra/ concerns", () => {
     const concerns = concernsOnDisk();
     expect(concerns).toEqual([
       "addons/argo-rollouts",
+      "addons/cert-manager",
       "addons/kube-prometheus-stack",
       "api-key",
       "delivery",
       "deployer",
       "environment",
       "governance",
+      "ingress",
       "observability",
+      "registry",
     ]);
     expect(concerns.flatMap((c) => shapeProblems(c))).toEqual([]);
   });

@@ -6,6 +6,8 @@ export const CHARTS = {
   argoRollouts: { chart: "argo-rollouts", repo: "https://argoproj.github.io/argo-helm", version: "2.40.1" },
   kubePrometheusStack: { chart: "kube-prometheus-stack", repo: "https://prometheus-community.github.io/helm-charts", version: "77.0.0" },
   pushgateway: { chart: "prometheus-pushgateway", repo: "https://prometheus-community.github.io/helm-charts", version: "3.4.1" },
+  // Jetstack tags its chart versions with the leading "v".
+  certManager: { chart: "cert-manager", repo: "https://charts.jetstack.io", version: "v1.19.1" },
 } as const;
 
 export type ChartName = keyof typeof CHARTS;
