@@ -129,6 +129,7 @@ describe("stacks checked together", () => {
       ["staging", "addons.argoRollouts.install"],
       ["staging", "addons.kubePrometheusStack.install"],
       ["staging", "addons.pushgateway.install"],
+      ["staging", "addons.certManager.install"],
     ]);
     expect(problems[0][2]).toMatch(/stack qa installs it in the same cluster/);
   });

@@ -70,8 +70,11 @@ describe("the resolved secrets", () => {
     expect(Object.keys(production.slackWebhooks)).toEqual(["critical-webhook-url", "warning-webhook-url"]);
     expect(Object.keys(production.repositorySecrets ?? {}).sort()).toEqual(["CODECOV_TOKEN", "SLACK_WEBHOOK", "SNYK_TOKEN"]);
     // kubeconfig is the one optional secret: without it the provider uses the ambient KUBECONFIG.
-    expect(Object.keys(production).sort()).toEqual(["kubeconfig", "repositorySecrets", "slackWebhooks"]);
-    expect(Object.keys(resolveSecrets(committedConfig("staging"), (key) => (key === "kubeconfig" ? undefined : read(key))))).toEqual(["slackWebhooks"]);
+    // The registry's password only where `registry` is set.
+    expect(Object.keys(production).sort()).toEqual(["kubeconfig", "registryPassword", "repositorySecrets", "slackWebhooks"]);
+    expect(Object.keys(resolveSecrets(committedConfig("staging"), (key) => (key === "kubeconfig" ? undefined : read(key)))).sort()).toEqual(["registryPassword", "slackWebhooks"]);
+    const { registry: _registry, ...withoutRegistry } = committedConfig("staging");
+    expect(Object.keys(resolveSecrets(withoutRegistry, read))).not.toContain("registryPassword");
   });
 
   it("map each repository secret to the secret key the one list of secret keys gives it", () => {

@@ -17,7 +17,7 @@ describe("a review stack from the template", () => {
     expect(c.namespace.name).toBe("agent-hive-review-7");
     expect(c.namespace.protect).toBe(false);
     expect(c.github.manage).toBe(false);
-    expect(Object.values(c.addons).map((a) => a.install)).toEqual([false, false, false]);
+    expect(Object.values(c.addons).map((a) => a.install)).toEqual([false, false, false, false]);
   });
 
   it("plans and passes every gate at the pack's strict defaults", async () => {
