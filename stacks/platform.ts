@@ -222,7 +222,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
   const publicEndpoint =
     endpoint === undefined
       ? undefined
-      : new PublicEndpoint("agent-hive-ingress", {
+      : new PublicEndpoint("agent-hive-endpoint", {
           spec: endpoint,
           provider: providers.kubernetes,
           namespace: environment.namespace,
