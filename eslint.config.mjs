@@ -9,6 +9,7 @@ import tseslint from "typescript-eslint";
 // (ARCHITECTURE.md, "the catalogue is the only thing concerns share").
 const CONCERNS = [
   "addons/argo-rollouts",
+  "addons/cert-manager",
   "addons/kube-prometheus-stack",
   "addons/log-shipper",
   "addons/loki",
@@ -17,7 +18,9 @@ const CONCERNS = [
   "deployer",
   "environment",
   "governance",
+  "ingress",
   "observability",
+  "registry",
 ];
 // A relative import that reaches into a concern's folder, from wherever it is written
 // (`../delivery/spec`, `../../addons/argo-rollouts`, `../kube-prometheus-stack/builders`). Matching

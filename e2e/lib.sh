@@ -244,10 +244,15 @@ e2e_stack_init() {
   pulumi config set "${cf[@]}" --path addons.pushgateway.install false || return 1
   pulumi config set "${cf[@]}" --path addons.loki.install false || return 1
   pulumi config set "${cf[@]}" --path addons.logShipper.install false || return 1
+  # No chart repository here: no cert-manager, so no ClusterIssuer. The Ingress stays
+  # (its issuer annotation is inert without cert-manager): the API server judges it.
+  pulumi config set "${cf[@]}" --path addons.certManager.install false || return 1
   pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
   pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
   pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
   pulumi config set "${cf[@]}" --secret slackWebhookAlerts http://127.0.0.1:9/e2e-slack-sink || return 1
+  # Staging's registry needs its password; kwok's pods pull nothing, so a dummy one.
+  pulumi config set "${cf[@]}" --secret registryPassword e2e-dummy-registry-password || return 1
 }
 
 # e2e_finish <rc> <keep: 1 keeps the temp dir on success> <what the temp dir holds>: the end of

@@ -33,6 +33,7 @@ import { environmentNamespacesMustBeHardened } from "./kubernetes/environment-na
 import { workloadsMustBeRollouts } from "./delivery/workloads-must-be-rollouts";
 import { analysisTemplatesMustExist } from "./delivery/analysis-templates-must-exist";
 import { reviewStacksMustStayInTheirNamespace } from "./options/review-stacks-must-stay-in-their-namespace";
+import { ingressesMustHaveTls } from "./kubernetes/ingresses-must-have-tls";
 
 export const PACK_NAME = "agent-hive-quality-gates";
 
@@ -50,6 +51,7 @@ export const POLICY_FACTORIES: readonly ((level: EnforcementLevel) => QualityGat
   secretsMustNotBeLiteralEnv,
   environmentNamespacesMustBeHardened,
   servicesMustNotBeExposedExternally,
+  ingressesMustHaveTls,
   resourcesMustNotUseDefaultNamespace,
   kubernetesApisMustBeStable,
   imagesMustBePinned,

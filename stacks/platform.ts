@@ -1,4 +1,5 @@
 import { ArgoRollouts } from "../infra/addons/argo-rollouts";
+import { CertManager } from "../infra/addons/cert-manager";
 import { KubePrometheusStack } from "../infra/addons/kube-prometheus-stack";
 import { LogShipper, LogShipperArgs } from "../infra/addons/log-shipper";
 import { Loki, LokiArgs } from "../infra/addons/loki";
@@ -6,14 +7,16 @@ import { ApiKey } from "../infra/api-key";
 import { DEFAULT_DASHBOARD_LABEL, DEFAULT_DATASOURCE_LABEL } from "../infra/catalogue/grafana";
 import { LOKI_DATASOURCE } from "../infra/catalogue/logs";
 import { platformLabels } from "../infra/catalogue/labels";
-import { KUBE_PROMETHEUS_RELEASE } from "../infra/catalogue/names";
+import { KUBE_PROMETHEUS_RELEASE, REGISTRY_PULL_SECRET } from "../infra/catalogue/names";
 import { PUSHGATEWAY_SERVICE } from "../infra/catalogue/pushgateway";
 import { SLACK_DESTINATIONS, SLACK_WEBHOOK_SECRET_NAME } from "../infra/catalogue/slack";
 import { Delivery, DeliverySpec, DeliveryStrategy } from "../infra/delivery";
 import { Deployer, DeployerSpec } from "../infra/deployer";
 import { Environment } from "../infra/environment";
 import { Governance, GovernanceSpec } from "../infra/governance";
+import { IngressSpec, PublicEndpoint } from "../infra/ingress";
 import { Observability, ObservabilitySpec, SlackDestination } from "../infra/observability";
+import { RegistryPullSecret } from "../infra/registry";
 import { PlatformSecrets } from "./config/load";
 import { PlatformConfig } from "./config/parse";
 import { Providers } from "./providers";
@@ -45,6 +48,23 @@ export function deliverySpec(config: PlatformConfig, service: ServiceConfig): De
     slo: config.slo,
     analysis: { prometheusAddress: config.delivery.analysis.prometheusAddress, interval: config.delivery.analysis.interval, failureLimit: config.delivery.analysis.failureLimit },
     imageOwner: config.delivery.imageOwner,
+    imagePullSecrets: config.registry === undefined ? [] : [REGISTRY_PULL_SECRET.name],
+  };
+}
+
+/** The public endpoint's view of the stack config; undefined without `ingress`. */
+export function ingressSpec(config: PlatformConfig): IngressSpec | undefined {
+  const i = config.ingress;
+  if (i === undefined) return undefined;
+  return {
+    environment: config.environment,
+    namespace: config.namespace.name,
+    labels: config.namespace.labels,
+    host: i.host,
+    className: i.className,
+    backend: { serviceName: i.backend.stableServiceName, port: i.backend.port },
+    tls: i.tls,
+    annotations: i.annotations,
   };
 }
 
@@ -134,8 +154,15 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
       labels: config.namespace.labels,
       quota: config.namespace.quota,
       containerDefaults: config.namespace.containerDefaults,
-      // Prometheus scrapes from the add-on's namespace: one key for that fact.
-      network: { ...config.namespace.network, monitoringNamespace: config.addons.kubePrometheusStack.namespace },
+      // Prometheus scrapes from the add-on's namespace, the ingress controller
+      // serves from the Ingress's: one key for each fact.
+      network: {
+        ...config.namespace.network,
+        monitoringNamespace: config.addons.kubePrometheusStack.namespace,
+        ...(config.ingress === undefined
+          ? {}
+          : { ingress: { controllerNamespace: config.ingress.controllerNamespace, acmeHttp01Solver: config.ingress.tls.clusterIssuer !== undefined } }),
+      },
       servicePorts: config.services.map((s) => s.port),
     },
     provider: providers.kubernetes,
@@ -164,6 +191,15 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
   if (config.addons.logShipper.install) {
     new LogShipper("log-shipper", { ...logShipperSpec(config), provider: providers.kubernetes, dependsOn: loki ? [loki.release] : [] });
   }
+  const cm = config.addons.certManager;
+  const certManager = cm.install
+    ? new CertManager("cert-manager", {
+        provider: providers.kubernetes,
+        namespace: cm.namespace,
+        // rules.ts refuses an ACME issuer without an ingress to answer its challenges.
+        acme: cm.acme === undefined || config.ingress === undefined ? undefined : { ...cm.acme, ingressClassName: config.ingress.className },
+      })
+    : undefined;
   const observability = observabilitySpec(config);
   new Observability("agent-hive-observability", {
     spec: observability,
@@ -191,6 +227,16 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     },
   });
   const apiKey = new ApiKey("agent-hive-api-key", { spec: deployerSpec, provider: providers.kubernetes, namespace: environment.namespace });
+  // resolveSecrets reads registryPassword exactly where registry is set (the parser refused it missing).
+  const pullSecret =
+    config.registry === undefined || secrets.registryPassword === undefined
+      ? undefined
+      : new RegistryPullSecret("agent-hive-registry", {
+          spec: { environment: config.environment, namespace: config.namespace.name, server: config.registry.server, username: config.registry.username },
+          password: secrets.registryPassword,
+          provider: providers.kubernetes,
+          namespace: environment.namespace,
+        });
   const deliveries = config.services.map(
     (service) =>
       new Delivery(service.name, {
@@ -198,9 +244,22 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
         provider: providers.kubernetes,
         namespace: environment.namespace,
         crdDependencies: argo ? [argo.release] : [],
-        podDependencies: [apiKey],
+        podDependencies: [apiKey, ...(pullSecret === undefined ? [] : [pullSecret])],
       }),
   );
+  const endpoint = ingressSpec(config);
+  const publicEndpoint =
+    endpoint === undefined
+      ? undefined
+      : new PublicEndpoint("agent-hive-endpoint", {
+          spec: endpoint,
+          provider: providers.kubernetes,
+          namespace: environment.namespace,
+          dependsOn: [
+            ...deliveries.filter((d) => d.stableServiceName === endpoint.backend.serviceName).map((d) => d.clientService),
+            ...(certManager?.clusterIssuer ? [certManager.clusterIssuer] : []),
+          ],
+        });
 
   // Without GitHub (github.manage: false) the deployer kubeconfig and API key stay in the cluster.
   const governance = providers.github
@@ -216,6 +275,7 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     environment: config.environment,
     namespace: environment.namespaceName,
     rollouts: deliveries.map((d) => d.rolloutName),
+    ...(publicEndpoint ? { url: publicEndpoint.url } : {}),
     ...(governance
       ? { githubEnvironment: governance.environmentName, environmentSecrets: [governance.secretNames.kubeconfig, governance.secretNames.apiKey] }
       : {}),

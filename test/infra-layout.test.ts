@@ -49,6 +49,7 @@ describe("infra/ concerns", () => {
     const concerns = concernsOnDisk();
     expect(concerns).toEqual([
       "addons/argo-rollouts",
+      "addons/cert-manager",
       "addons/kube-prometheus-stack",
       "addons/log-shipper",
       "addons/loki",
@@ -57,7 +58,9 @@ describe("infra/ concerns", () => {
       "deployer",
       "environment",
       "governance",
+      "ingress",
       "observability",
+      "registry",
     ]);
     expect(concerns.flatMap((c) => shapeProblems(c))).toEqual([]);
   });

@@ -59,6 +59,7 @@ describe("a new environment from one stack file", () => {
       "staging agent-hive-platform:addons.pushgateway.install",
       "staging agent-hive-platform:addons.loki.install",
       "staging agent-hive-platform:addons.logShipper.install",
+      "staging agent-hive-platform:addons.certManager.install",
     ]);
     for (const p of problems) expect(p.problem).toMatch(/^stack qa (protects develop|installs it in the same cluster)/);
   });

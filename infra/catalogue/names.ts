@@ -32,3 +32,9 @@ export function clusterServiceUrl(service: string, namespace: string, port: numb
 
 /** The Secret holding an environment's generated API key: written by the platform, read by the service. */
 export const API_KEY_SECRET = { name: "agent-hive-api-key", key: "api-key" } as const;
+
+/**
+ * The image pull secret of a private registry (a `kubernetes.io/dockerconfigjson`
+ * Secret in the environment's namespace), named by every service's ServiceAccount.
+ */
+export const REGISTRY_PULL_SECRET = { name: "agent-hive-registry" } as const;

@@ -10,6 +10,8 @@ export const CHARTS = {
   loki: { chart: "loki", repo: "https://grafana.github.io/helm-charts", version: "6.29.0" },
   // Grafana Alloy 1.10.1, the log shipper.
   alloy: { chart: "alloy", repo: "https://grafana.github.io/helm-charts", version: "1.2.1" },
+  // Jetstack tags its chart versions with the leading "v".
+  certManager: { chart: "cert-manager", repo: "https://charts.jetstack.io", version: "v1.19.1" },
 } as const;
 
 export type ChartName = keyof typeof CHARTS;

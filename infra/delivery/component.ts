@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../catalogue/k8s-args";
 import { componentType } from "../catalogue/names";
-import { buildAnalysisTemplate, buildPodDisruptionBudget, buildRollout, buildServices, deliveryNames, rolloutIgnoreChanges } from "./builders";
+import { buildAnalysisTemplate, buildPodDisruptionBudget, buildRollout, buildServiceAccount, buildServices, deliveryNames, rolloutIgnoreChanges } from "./builders";
 import type { DeliveryArgs } from "./spec";
 
 /**
@@ -15,6 +15,9 @@ export class Delivery extends pulumi.ComponentResource {
   readonly analysisTemplate: k8s.apiextensions.CustomResource;
   readonly services: readonly k8s.core.v1.Service[];
   readonly podDisruptionBudget: k8s.policy.v1.PodDisruptionBudget;
+  readonly serviceAccount: k8s.core.v1.ServiceAccount;
+  /** The clients' Service, which the Ingress routes to. */
+  readonly clientService: k8s.core.v1.Service;
   /** For `kubectl argo rollouts status <rolloutName> -n <namespace>`. */
   readonly rolloutName: string;
   readonly stableServiceName: string;
@@ -29,6 +32,8 @@ export class Delivery extends pulumi.ComponentResource {
     this.services = buildServices(spec).map(
       ({ role, service }) => new k8s.core.v1.Service(`${name}-${role}`, asArgs<k8s.core.v1.ServiceArgs>(service), inNamespace),
     );
+    this.clientService = this.services[0];
+    this.serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-service-account`, asArgs<k8s.core.v1.ServiceAccountArgs>(buildServiceAccount(spec)), inNamespace);
     this.podDisruptionBudget = new k8s.policy.v1.PodDisruptionBudget(
       `${name}-pdb`,
       asArgs<k8s.policy.v1.PodDisruptionBudgetArgs>(buildPodDisruptionBudget(spec)),
@@ -43,7 +48,8 @@ export class Delivery extends pulumi.ComponentResource {
     // missing ones as InvalidSpec until its next resync, a false alarm.
     this.rollout = new k8s.apiextensions.CustomResource(`${name}-rollout`, asArgs<k8s.apiextensions.CustomResourceArgs>(buildRollout(spec)), {
       ...customResource,
-      dependsOn: [...customResource.dependsOn, ...this.services, this.analysisTemplate, ...(args.podDependencies ?? [])],
+      // And its ServiceAccount: a pod naming a missing one is refused.
+      dependsOn: [...customResource.dependsOn, ...this.services, this.analysisTemplate, this.serviceAccount, ...(args.podDependencies ?? [])],
       ignoreChanges: rolloutIgnoreChanges(spec),
     });
 

@@ -110,6 +110,11 @@ export interface DeliverySpec {
    * tag) or `pipeline` (the application's pipeline sets it; `pulumi up` leaves it).
    */
   readonly imageOwner: ImageOwner;
+  /**
+   * The pull secrets of private registries, by name, that the service's
+   * ServiceAccount lists; empty when images are pulled anonymously.
+   */
+  readonly imagePullSecrets: readonly string[];
 }
 
 export interface DeliveryArgs {
@@ -124,6 +129,6 @@ export interface DeliveryArgs {
    * ("no matches for kind"). Empty when the CRDs come from outside the stack.
    */
   readonly crdDependencies: readonly pulumi.Resource[];
-  /** What the pods read at start (the API key Secret): the Rollout waits for it. Default none. */
+  /** What the pods read or pull with at start (the API key and pull Secrets): the Rollout waits for them. Default none. */
   readonly podDependencies?: readonly pulumi.Resource[];
 }

@@ -3,6 +3,7 @@ import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { IResourceQuota } from "kubernetes-models/v1/ResourceQuota";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
+import { ACME_HTTP01_SOLVER } from "../catalogue/public-endpoint";
 import { platformLabels } from "../catalogue/labels";
 import { APP } from "../catalogue/names";
 import type { EnvironmentSpec } from "./spec";
@@ -85,7 +86,7 @@ function tcpPorts(ports: readonly number[]): INetworkPolicyPort[] {
 /**
  * Default deny in both directions, then only what the platform needs: DNS,
  * traffic inside the namespace, the ingress controller and Prometheus to the
- * services' ports, and (by config) HTTPS to the internet but not to private
+ * services' ports (and the controller to cert-manager's ACME solver), and (by config) HTTPS to the internet but not to private
  * ranges, so a compromised pod cannot reach the cluster's other workloads.
  */
 export function buildNetworkPolicies(spec: EnvironmentSpec): INetworkPolicy[] {
@@ -130,10 +131,11 @@ export function buildNetworkPolicies(spec: EnvironmentSpec): INetworkPolicy[] {
   ];
   const ports = tcpPorts(spec.servicePorts);
   if (ports.length > 0) {
-    // Ingress controllers: any pod of their namespaces. Monitoring: only the
+    // The ingress controller: any pod of its namespace. Monitoring: only the
     // Prometheus pods the operator runs there, not Grafana or the Pushgateway.
+    const ingress = spec.network.ingress;
     const from = [
-      ...[...new Set(spec.network.ingressNamespaces)].sort().map((ns) => ({ namespaceSelector: namespaceSelector(ns) })),
+      ...(ingress === undefined ? [] : [{ namespaceSelector: namespaceSelector(ingress.controllerNamespace) }]),
       { namespaceSelector: namespaceSelector(spec.network.monitoringNamespace), podSelector: { matchLabels: { "app.kubernetes.io/name": "prometheus" } } },
     ];
     policies.push({
@@ -141,6 +143,21 @@ export function buildNetworkPolicies(spec: EnvironmentSpec): INetworkPolicy[] {
       kind: "NetworkPolicy",
       metadata: meta("allow-ingress-and-monitoring"),
       spec: { podSelector: { matchLabels: { app: APP } }, policyTypes: ["Ingress"], ingress: [{ from, ports }] },
+    });
+  }
+  const ingress = spec.network.ingress;
+  if (ingress?.acmeHttp01Solver) {
+    // cert-manager starts its HTTP-01 solver pod in the Ingress's namespace; the
+    // CA's request reaches it through the controller, which default-deny would drop.
+    policies.push({
+      apiVersion: "networking.k8s.io/v1",
+      kind: "NetworkPolicy",
+      metadata: meta("allow-acme-http01-solver"),
+      spec: {
+        podSelector: { matchLabels: { ...ACME_HTTP01_SOLVER.podLabels } },
+        policyTypes: ["Ingress"],
+        ingress: [{ from: [{ namespaceSelector: namespaceSelector(ingress.controllerNamespace) }], ports: [{ protocol: "TCP", port: ACME_HTTP01_SOLVER.port }] }],
+      },
     });
   }
   if (spec.network.allowHttpsEgress) {

@@ -20,7 +20,14 @@ export interface EnvironmentSpec {
     readonly max: { readonly cpu: string; readonly memory: string };
   };
   readonly network: {
-    readonly ingressNamespaces: readonly string[];
+    /**
+     * The environment's Ingress, as the NetworkPolicies see it: the ingress
+     * controller's namespace (any pod there may reach the services' ports),
+     * and whether cert-manager answers ACME HTTP-01 challenges in this
+     * namespace (the Ingress has a cluster issuer), which the controller must
+     * reach too. Undefined without an Ingress: no controller is admitted.
+     */
+    readonly ingress?: { readonly controllerNamespace: string; readonly acmeHttp01Solver: boolean };
     /** Where Prometheus runs (the kube-prometheus-stack add-on's namespace). */
     readonly monitoringNamespace: string;
     readonly allowHttpsEgress: boolean;

@@ -2,7 +2,7 @@ import { resourcePolicy } from "../lib/define";
 import { asString, at } from "../lib/props";
 
 // Cluster-scoped kinds have no namespace to check.
-const CLUSTER_SCOPED = new Set(["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration"]);
+const CLUSTER_SCOPED = new Set(["Namespace", "CustomResourceDefinition", "ClusterRole", "ClusterRoleBinding", "PersistentVolume", "StorageClass", "PriorityClass", "ValidatingWebhookConfiguration", "MutatingWebhookConfiguration", "ClusterIssuer"]);
 
 export const resourcesMustNotUseDefaultNamespace = resourcePolicy({
   name: "resources-must-not-use-default-namespace",

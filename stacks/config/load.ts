@@ -16,6 +16,8 @@ export interface PlatformSecrets {
   readonly slackWebhooks: Readonly<Record<string, pulumi.Output<string>>>;
   /** The repository secrets by name, where the stack owns repository settings; else absent. */
   readonly repositorySecrets?: Readonly<Record<RepositorySecretName, pulumi.Output<string>>>;
+  /** The private registry's password, where `registry` is set; else absent. */
+  readonly registryPassword?: pulumi.Output<string>;
 }
 
 /**
@@ -44,6 +46,7 @@ export function resolveSecrets(config: PlatformConfig, read: (key: SecretKey) =>
           >,
         }
       : {}),
+    ...(config.registry === undefined ? {} : { registryPassword: needed("registryPassword") }),
   };
 }
 

@@ -194,6 +194,12 @@ function secretValue(raw: RawStackConfig, key: string): string | undefined {
 
 const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();
 
+/** Plain keys this project no longer reads, by their path, with what replaced them: an old stack file gets the move, not only "unknown key". */
+export const RETIRED_KEYS: Readonly<Record<string, string>> = {
+  "namespace.network.ingressNamespaces":
+    "was replaced by ingress.controllerNamespace (default ingress-nginx): the NetworkPolicies admit the one namespace of the ingress controller that serves the stack's Ingress. Set it there and remove this key",
+};
+
 function describeIssue(
   issue: z.core.$ZodIssue,
   input: unknown,
@@ -210,6 +216,9 @@ function describeIssue(
       const secretKey = path.length === 0 ? closestKey(k, [...SECRET_KEY_NAMES, ...Object.keys(RETIRED_SECRET_KEYS)]) : undefined;
       const withheld = !setAsSecret && (secretKey !== undefined || mayBeSecret(k, value));
       const near = secretKey === undefined ? closestKey(k, allowed) : undefined;
+      const dotted = at.filter((p) => typeof p === "string").join(".");
+      const retired = Object.hasOwn(RETIRED_KEYS, dotted) ? RETIRED_KEYS[dotted] : undefined;
+      if (retired !== undefined) return { key: keyPath(at), value: setAsSecret ? HIDDEN : withheld ? WITHHELD : show(at), problem: retired };
       let problem = `unknown key; allowed here: ${allowed.join(", ")}`;
       if (secretKey !== undefined) {
         problem += `. Did you mean the secret key ${secretKey}? Run: pulumi config rm ${k}; pulumi config set --secret ${secretKey} <value>`;

@@ -66,9 +66,19 @@ type Slack = ParsedSlack & {
   destinations: NonEmpty<ResolvedSlackDestination>;
 };
 
+type ParsedIngress = NonNullable<ParsedStackConfig["ingress"]>;
+
+/** The Ingress with its route and issuer resolved. */
+type Ingress = Omit<ParsedIngress, "service" | "tls"> & {
+  /** `ingress.service`, else the first service, with the stable Service and port the Ingress sends to. */
+  backend: { service: string; stableServiceName: string; port: number };
+  /** `tls.clusterIssuer`, else `addons.certManager.acme.issuerName` where an ACME issuer is configured, else none. */
+  tls: { secretName: string; clusterIssuer?: string };
+};
+
 /** One stack's config, parsed, checked and resolved once; everything downstream reads only this. */
 export type PlatformConfig = DeepReadonly<
-  Omit<ParsedStackConfig, "namespace" | "services" | "delivery" | "kubernetes" | "observability" | "addons"> & {
+  Omit<ParsedStackConfig, "namespace" | "services" | "delivery" | "kubernetes" | "observability" | "addons" | "ingress"> & {
     /** The stack name (`pulumi stack select <stack>`). */
     stack: string;
     /** `namespace.name`, else `agent-hive-<environment>`. */
@@ -79,6 +89,7 @@ export type PlatformConfig = DeepReadonly<
     kubernetes: ParsedStackConfig["kubernetes"] & { clusterName: string };
     observability: Omit<ParsedStackConfig["observability"], "slack"> & { slack: Slack };
     addons: Addons;
+    ingress?: Ingress;
   }
 >;
 
@@ -157,18 +168,34 @@ function resolveRequiredChecks(github: ParsedStackConfig["github"]): string[] {
   return [...new Set([...github.requiredChecks, ...thresholdChecks(github.deployBranch)])];
 }
 
+function resolveIngress(config: ParsedStackConfig, services: readonly Service[]): Ingress | undefined {
+  if (config.ingress === undefined) return undefined;
+  const { service: wanted, tls, ...rest } = config.ingress;
+  const routed = proved(wanted === undefined ? services[0] : services.find((s) => s.name === wanted), `ingress.service ${String(wanted)} is not a service`);
+  const clusterIssuer = tls.clusterIssuer ?? config.addons.certManager.acme?.issuerName;
+  return {
+    ...rest,
+    backend: { service: routed.name, stableServiceName: routed.stableServiceName, port: routed.port },
+    tls: { secretName: tls.secretName, ...(clusterIssuer === undefined ? {} : { clusterIssuer }) },
+  };
+}
+
 /** The config with every default resolved; `config` has passed the schema and rules.ts. */
 export function resolveStackConfig(stack: string, config: ParsedStackConfig): PlatformConfig {
   const namespaceName = config.namespace.name ?? defaultNamespace(config.environment);
   const { namespaces, ...shipper } = config.addons.logShipper;
+  const services = nonEmpty(
+    config.services.map((s) => resolveService(config, s)),
+    "no services",
+  );
+  const { ingress: _parsedIngress, ...rest } = config;
+  const ingress = resolveIngress(config, services);
   return {
-    ...config,
+    ...rest,
+    ...(ingress === undefined ? {} : { ingress }),
     stack,
     namespace: { ...config.namespace, name: namespaceName },
-    services: nonEmpty(
-      config.services.map((s) => resolveService(config, s)),
-      "no services",
-    ),
+    services,
     delivery: resolveDelivery(config),
     kubernetes: { ...config.kubernetes, clusterName: config.kubernetes.clusterName ?? `${APP}-${config.environment}` },
     observability: { ...config.observability, slack: resolveSlack(config.observability.slack) },

@@ -1,7 +1,9 @@
 import { PROMETHEUS_DURATION, durationSeconds } from "../../infra/catalogue/duration";
+import { CLUSTER_ISSUER_ANNOTATION } from "../../infra/catalogue/public-endpoint";
 import { defaultNamespace } from "../../infra/catalogue/names";
 import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
 import { DeliveryNames, defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
+import { DEPLOYER } from "../../infra/deployer/builders/identity";
 import { Quantity, addQuantities, compareQuantities, formatQuantity, parseQuantity, scaleQuantity } from "./quantity";
 import { ADDON_DEFAULT_NAMESPACES, AddonName, MAX_REPLICAS, MAX_REVIEWERS, isFloatingTag } from "./schema";
 import { SECRET_KEYS, slackRoutingOf } from "./secrets";
@@ -51,6 +53,71 @@ export function platformRules(input: Input): RuleProblem[] {
     ...generatedNameRules(input),
     ...namespaceRules(input),
     ...logRules(input),
+    ...ingressRules(input),
+    ...registryRules(input),
+  ];
+}
+
+/** The service the Ingress routes to: `ingress.service`, else the first service. */
+export function ingressServiceIndex(input: Input): number | undefined {
+  const services = input.services;
+  if (!Array.isArray(services)) return undefined;
+  const wanted = field(input, "ingress", "service");
+  if (wanted === undefined) return services.length > 0 ? 0 : undefined;
+  const i = services.findIndex((s: unknown) => field(s, "name") === wanted);
+  return i === -1 ? undefined : i;
+}
+
+/**
+ * The Ingress routes to a service of this stack; its cluster issuer is named
+ * once (`ingress.tls.clusterIssuer`, not also as an annotation); the ACME
+ * issuer's HTTP-01 solver answers through the Ingress's class, so it needs one.
+ */
+function ingressRules(input: Input): RuleProblem[] {
+  const out: RuleProblem[] = [];
+  const ingress = field(input, "ingress");
+  const acme = field(input, "addons", "certManager", "acme");
+  if (isRecord(acme) && field(input, "addons", "certManager", "install") === true && ingress === undefined) {
+    out.push({
+      path: ["addons", "certManager", "acme"],
+      problem: "the ACME issuer answers HTTP-01 challenges through the ingress class of ingress.className, and this stack has no ingress: set ingress, or remove addons.certManager.acme",
+    });
+  }
+  if (!isRecord(ingress)) return out;
+  const services = input.services;
+  const wanted = ingress.service;
+  if (typeof wanted === "string" && Array.isArray(services) && ingressServiceIndex(input) === undefined) {
+    const names = services.map((s: unknown) => field(s, "name")).filter((n): n is string => typeof n === "string");
+    out.push({ path: ["ingress", "service"], problem: `is not a service of this stack; the Ingress can route to: ${names.join(", ")} (services[].name)` });
+  }
+  const annotations = field(ingress, "annotations");
+  if (isRecord(annotations) && Object.hasOwn(annotations, CLUSTER_ISSUER_ANNOTATION)) {
+    out.push({
+      path: ["ingress", "annotations", CLUSTER_ISSUER_ANNOTATION],
+      problem: "names the cluster issuer a second time: set ingress.tls.clusterIssuer instead, the one key the Ingress's certificate is issued by",
+    });
+  }
+  return out;
+}
+
+/** The registry a Docker image reference is pulled from: its first path part when that is a host, else Docker Hub. */
+export function imageRegistry(image: string): string {
+  const first = image.split("/")[0];
+  return image.includes("/") && (first.includes(".") || first.includes(":") || first === "localhost") ? first : "docker.io";
+}
+
+/** A pull secret for a registry no service pulls from would be dead weight, and the images' registry would get none. */
+function registryRules(input: Input): RuleProblem[] {
+  const server = field(input, "registry", "server");
+  const services = input.services;
+  if (typeof server !== "string" || !Array.isArray(services)) return [];
+  const registries = services.map((s: unknown) => field(s, "image")).filter((i): i is string => typeof i === "string").map(imageRegistry);
+  if (registries.length === 0 || registries.includes(server)) return [];
+  return [
+    {
+      path: ["registry", "server"],
+      problem: `is not the registry of any service's image (${[...new Set(registries)].join(", ")}): the kubelet would never use the pull secret. Set it to the registry the images are pulled from`,
+    },
   ];
 }
 
@@ -304,6 +371,7 @@ const KIND_OF: Readonly<Record<NameRole, string>> = {
   previewService: "Service",
   analysisTemplate: "AnalysisTemplate",
   podDisruptionBudget: "PodDisruptionBudget",
+  serviceAccount: "ServiceAccount",
 };
 const ROLE_TEXT: Readonly<Record<NameRole, string>> = {
   rollout: "Rollout",
@@ -313,6 +381,7 @@ const ROLE_TEXT: Readonly<Record<NameRole, string>> = {
   previewService: "preview Service",
   analysisTemplate: "AnalysisTemplate",
   podDisruptionBudget: "PodDisruptionBudget",
+  serviceAccount: "ServiceAccount",
 };
 
 /**
@@ -332,6 +401,12 @@ function generatedNameRules(input: Input): RuleProblem[] {
     const explicitStable = field(s, "stableServiceName");
     const stableServiceName = typeof explicitStable === "string" && explicitStable !== "" ? explicitStable : defaultStableServiceName(name);
     const names = deliveryNames({ name, stableServiceName });
+    if (names.serviceAccount === DEPLOYER.serviceAccount) {
+      out.push({
+        path: ["services", i, "name"],
+        problem: `generates ServiceAccount "${names.serviceAccount}" (the service's pods' identity), which is the deployer's, the identity CI deploys as: the pods would run as the deployer. Rename the service`,
+      });
+    }
     const reported = new Set<number>();
     for (const role of Object.keys(KIND_OF) as NameRole[]) {
       const kind = KIND_OF[role];
@@ -366,6 +441,7 @@ const ADDON_LABEL: Readonly<Record<AddonName, string>> = {
   pushgateway: "Pushgateway",
   loki: "Loki",
   logShipper: "log shipper (Grafana Alloy)",
+  certManager: "cert-manager",
 };
 
 /** `kube-system`, `kube-public`, `kube-node-lease`, any `kube-*`, and `default`. */

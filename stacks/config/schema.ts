@@ -5,6 +5,7 @@ import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../inf
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
 import { BENCHMARK_STATISTIC, GUIDE_QUALITY, QUALITY_FILES, SNYK_SEVERITIES } from "../../infra/catalogue/quality";
 import { SLACK_DESTINATIONS, SLACK_ROUTINGS } from "../../infra/catalogue/slack";
+import { LETS_ENCRYPT_PRODUCTION } from "../../infra/catalogue/public-endpoint";
 import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity } from "./quantity";
 
 /**
@@ -55,6 +56,15 @@ const dnsLabel = (what: string) =>
     .max(63, `${what} must be at most 63 characters (a DNS-1123 label)`)
     .regex(DNS_LABEL, `${what} must be a DNS-1123 label: lowercase letters, digits and '-', starting and ending with a letter or digit`)
     .meta({ title: "DNS-1123 label" });
+
+// Kubernetes' DNS-1123 subdomain: object names such as Secrets, IngressClasses and ClusterIssuers.
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dnsSubdomain = (what: string) =>
+  z
+    .string()
+    .max(253, `${what} must be at most 253 characters (a DNS-1123 subdomain)`)
+    .regex(DNS_SUBDOMAIN, `${what} must be a DNS-1123 subdomain: lowercase letters, digits, '-' and '.', starting and ending with a letter or digit`)
+    .meta({ title: "DNS-1123 subdomain" });
 
 const MAX_QUANTITY = parseQuantity(MAX_QUANTITY_TEXT)!;
 
@@ -120,10 +130,6 @@ const containerDefaults = z.strictObject({
 });
 
 const network = z.strictObject({
-  ingressNamespaces: z
-    .array(dnsLabel("a namespace"))
-    .default(["ingress-nginx"])
-    .describe("Namespaces whose pods (any pod there: the ingress controllers) may reach the services' ports."),
   allowHttpsEgress: z
     .boolean()
     .default(true)
@@ -145,7 +151,7 @@ const namespace = z.strictObject({
   network: network
     .default(() => network.parse({}))
     .describe(
-      "The namespace's NetworkPolicies: everything denied but DNS, traffic inside the namespace and what these allow. The Prometheus pods of `addons.kubePrometheusStack.namespace` may always reach the services' ports.",
+      "The namespace's NetworkPolicies: everything denied but DNS, traffic inside the namespace and what these allow. The Prometheus pods of `addons.kubePrometheusStack.namespace` may always reach the services' ports, and so may the pods of `ingress.controllerNamespace` where the stack has an Ingress.",
     ),
 });
 
@@ -426,7 +432,7 @@ const github = z.strictObject({
 export const LOKI_DEFAULTS = { retention: "744h", storageSize: "10Gi" } as const;
 
 /** Each add-on's namespace when `addons.<name>.namespace` is not set. */
-export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway", loki: "loki", logShipper: "alloy" } as const;
+export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway", loki: "loki", logShipper: "alloy", certManager: "cert-manager" } as const;
 export type AddonName = keyof typeof ADDON_DEFAULT_NAMESPACES;
 
 const addon = (defaultNamespace: string) =>
@@ -466,6 +472,25 @@ const addons = z.strictObject({
     })
     .default({ install: false, namespace: ADDON_DEFAULT_NAMESPACES.logShipper })
     .describe("Grafana Alloy as a DaemonSet: tails the environment's pods through the Kubernetes API and pushes them to the Loki add-on, labelled by namespace, pod, container, app and revision. Needs `addons.loki`."),
+  certManager: addon(ADDON_DEFAULT_NAMESPACES.certManager)
+    .extend({
+      acme: z
+        .strictObject({
+          email: z.email("must be an email address: the ACME account's, where the CA sends expiry warnings").describe("The ACME account's email: the CA sends expiry and policy notices there."),
+          server: z
+            .url({ protocol: /^https$/, error: "must be the https:// URL of an ACME directory" })
+            .meta({ title: "https URL" })
+            .default(LETS_ENCRYPT_PRODUCTION)
+            .describe("The ACME directory; the default is Let's Encrypt's production one, whose certificates clients trust (its staging directory's are trusted by none)."),
+          issuerName: dnsSubdomain("addons.certManager.acme.issuerName").default("letsencrypt").describe("The ClusterIssuer's name, which `ingress.tls.clusterIssuer` defaults to."),
+        })
+        .optional()
+        .describe(
+          "An ACME ClusterIssuer created with the add-on (only where `install` is true), answering HTTP-01 challenges through `ingress.className`; so it needs `ingress`. Without it, issuers are yours to create.",
+        ),
+    })
+    .default({ install: false, namespace: ADDON_DEFAULT_NAMESPACES.certManager })
+    .describe("cert-manager (its CRDs included), which issues the Ingress's certificate; optional, once per cluster."),
 });
 
 const alertPolicy = (defaults: AlertPolicy) =>
@@ -557,6 +582,64 @@ const kubernetes = z.strictObject({
     .describe("The API server's CA as base64 PEM (certificate-authority-data) in the deployer kubeconfig; without it the CA in the deployer's token Secret."),
 });
 
+/**
+ * A public host name: a DNS-1123 subdomain of at least two labels, each at most
+ * 63 characters. No wildcard: a wildcard certificate needs a DNS-01 solver,
+ * and the ACME issuer here answers HTTP-01 challenges for one host.
+ */
+const hostName = z
+  .string()
+  .max(253, "a host name is at most 253 characters")
+  .regex(DNS_SUBDOMAIN, { error: "must be a DNS name such as staging.agent-hive.com: lowercase letters, digits, '-' and '.', no wildcard, no scheme or path", abort: true })
+  .refine((h) => h.includes("."), "must be a fully qualified DNS name such as staging.agent-hive.com (at least one dot)")
+  .refine((h) => h.split(".").every((label) => label.length <= 63), "each dot-separated label of a DNS name is at most 63 characters")
+  .meta({ title: "DNS name" });
+
+const ingress = z.strictObject({
+  host: hostName.describe("The public host name clients and the pipeline's tests call (staging.agent-hive.com); its DNS record points at the ingress controller."),
+  className: dnsSubdomain("ingress.className")
+    .default("nginx")
+    .describe("The IngressClass (ingressClassName) of the controller that serves the host; the ACME issuer's HTTP-01 solver answers through it too."),
+  controllerNamespace: dnsLabel("ingress.controllerNamespace")
+    .default("ingress-nginx")
+    .describe("The ingress controller's namespace: the one namespace whose pods the NetworkPolicies admit to the services' ports (and to cert-manager's HTTP-01 solver)."),
+  service: dnsLabel("ingress.service")
+    .optional()
+    .describe("The `services[].name` the Ingress routes to, through its stable Service (`services[].stableServiceName`); without it the first service."),
+  tls: z
+    .strictObject({
+      secretName: dnsSubdomain("ingress.tls.secretName").describe(
+        "The Secret in the environment's namespace that holds the host's certificate: cert-manager writes it where a cluster issuer is set; otherwise create it yourself (kubectl create secret tls).",
+      ),
+      clusterIssuer: dnsSubdomain("ingress.tls.clusterIssuer")
+        .optional()
+        .describe(
+          "The cert-manager ClusterIssuer that issues the certificate (the Ingress's cert-manager.io/cluster-issuer annotation); without it `addons.certManager.acme.issuerName` where that is set, else none and the Secret is yours to provide.",
+        ),
+    })
+    .describe("TLS of the host, which cannot be turned off: the policy pack refuses an Ingress without it."),
+  annotations: z
+    .record(z.string().regex(LABEL_NAME, "annotation keys must be [prefix/]name, name of letters, digits, '-', '_', '.' (at most 63)").meta({ title: "annotation name" }), z.string())
+    .default({})
+    .describe("Extra annotations for the ingress controller (nginx.ingress.kubernetes.io/proxy-body-size: 10m); the cluster issuer is `ingress.tls.clusterIssuer`, not an annotation here."),
+});
+
+// A registry host as an image reference starts with it: a domain, optionally with a port.
+const REGISTRY_SERVER = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*(:[0-9]{1,5})?$/;
+
+const registry = z.strictObject({
+  server: z
+    .string()
+    .regex(REGISTRY_SERVER, "must be a registry host as images name it, such as ghcr.io or registry.example.com:5000 (no scheme, no path)")
+    .meta({ title: "registry host" })
+    .describe("The registry host the services' images are pulled from (ghcr.io): at least one `services[].image` must start with it."),
+  username: z
+    .string()
+    .min(1, "must not be empty")
+    .max(255, "at most 255 characters")
+    .describe("The user the pull secret logs in as (for ghcr.io, the GitHub account of a token with read:packages); its password is the secret key `registryPassword`."),
+});
+
 const environmentName = dnsLabel("environment").max(30, "environment names are at most 30 characters");
 
 /** The whole stack config, keyed like `Pulumi.<stack>.yaml` without the project prefix. */
@@ -581,6 +664,14 @@ export const stackConfigSchema = z.strictObject({
   github: github.describe("The application repository's governance: the GitHub environment, branch protection and repository secrets."),
   observability: observability.describe("The environment's alerts, dashboards and notifications."),
   addons: addons.describe("Per-cluster add-ons (the rest of a stack is per environment)."),
+  ingress: ingress
+    .optional()
+    .describe("The environment's public endpoint: an Ingress for one host with TLS, routing to one service. Without it no Ingress, and the NetworkPolicies admit no ingress controller."),
+  registry: registry
+    .optional()
+    .describe(
+      "A private image registry: the pull secret `agent-hive-registry` (kubernetes.io/dockerconfigjson, from server, username and the secret key `registryPassword`) that every service's ServiceAccount lists in imagePullSecrets. Without it no pull secret: images are pulled anonymously.",
+    ),
 });
 
 export type StackConfigInput = z.input<typeof stackConfigSchema>;

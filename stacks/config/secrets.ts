@@ -57,6 +57,11 @@ export const SECRET_KEYS = [
   repositorySecret(DEPLOYMENTS_WEBHOOK.configKey, DEPLOYMENTS_WEBHOOK.repositorySecret, "Slack incoming webhook of #deployments: the SLACK_WEBHOOK repository secret the pipeline notifies with"),
   repositorySecret("snykToken", "SNYK_TOKEN", "SNYK_TOKEN repository secret for the security workflow"),
   repositorySecret("codecovToken", "CODECOV_TOKEN", "CODECOV_TOKEN repository secret for the test workflow"),
+  {
+    key: "registryPassword",
+    description: "password or token of `registry.username` at `registry.server` (for ghcr.io a token with read:packages): the image pull secret's",
+    neededFor: (input: ConfigInput) => (typeof input.registry === "object" && input.registry !== null ? "the image pull secret agent-hive-registry (registry is set)" : undefined),
+  },
 ] as const satisfies readonly SecretKeySpec[];
 
 export type SecretKey = (typeof SECRET_KEYS)[number]["key"];

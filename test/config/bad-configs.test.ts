@@ -8,6 +8,8 @@ const k = (key: string) => `${PROJECT}:${key}`;
 const services = (doc: StackDoc) => doc.config[k("services")] as Record<string, unknown>[];
 const slack = (doc: StackDoc) => cfg(doc, "observability").slack as Record<string, unknown>;
 const addon = (doc: StackDoc, name: string) => cfg(doc, "addons")[name] as Record<string, unknown>;
+const ingress = (doc: StackDoc) => cfg(doc, "ingress");
+const acme = (doc: StackDoc) => (cfg(doc, "addons").certManager as { acme: Record<string, unknown> }).acme;
 const steps = (doc: StackDoc) => (cfg(doc, "delivery").canary as { steps: Record<string, unknown>[] }).steps;
 
 function problemsOf(edit: Edit, stack = "staging") {
@@ -128,6 +130,33 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: stri
     key: "kubernetes.caData",
     says: /base64-encoded PEM certificate.*-----BEGIN CERTIFICATE-----/,
   },
+  // The public endpoint, cert-manager and the private registry.
+  { name: "an ingress host with a scheme", edit: (d) => (ingress(d).host = "https://staging.agent-hive.com"), key: "ingress.host", says: /must be a DNS name such as staging\.agent-hive\.com.*no scheme/ },
+  { name: "a wildcard ingress host", edit: (d) => (ingress(d).host = "*.agent-hive.com"), key: "ingress.host", says: /no wildcard/ },
+  { name: "an ingress host that is not fully qualified", edit: (d) => (ingress(d).host = "staging"), key: "ingress.host", says: /fully qualified DNS name/ },
+  { name: "an ingress host label longer than DNS allows", edit: (d) => (ingress(d).host = `${"a".repeat(64)}.agent-hive.com`), key: "ingress.host", says: /at most 63 characters/ },
+  { name: "an ingress routed to a service the stack does not have", edit: (d) => (ingress(d).service = "gateway"), key: "ingress.service", says: /is not a service of this stack; the Ingress can route to: orchestrator/ },
+  { name: "an ingress without TLS", edit: (d) => delete ingress(d).tls, key: "ingress.tls", says: /is required/ },
+  { name: "an ingress TLS Secret name Kubernetes refuses", edit: (d) => ((ingress(d).tls as Record<string, unknown>).secretName = "Staging_TLS"), key: "ingress.tls.secretName", says: /DNS-1123 subdomain/ },
+  {
+    name: "the cluster issuer set as an annotation too",
+    edit: (d) => (ingress(d).annotations = { "cert-manager.io/cluster-issuer": "other" }),
+    key: "ingress.annotations.cert-manager.io/cluster-issuer",
+    says: /names the cluster issuer a second time: set ingress\.tls\.clusterIssuer instead/,
+  },
+  { name: "an ACME issuer without an ingress to answer its challenges", edit: (d) => delete d.config[k("ingress")], key: "addons.certManager.acme", says: /HTTP-01 challenges through the ingress class of ingress\.className.*set ingress, or remove addons\.certManager\.acme/ },
+  { name: "an ACME email that is not one", edit: (d) => (acme(d).email = "platform team"), key: "addons.certManager.acme.email", says: /must be an email address/ },
+  { name: "an ACME server that is not https", edit: (d) => (acme(d).server = "http://acme.example/directory"), key: "addons.certManager.acme.server", says: /https:\/\/ URL of an ACME directory/ },
+  { name: "a registry no service's image comes from", edit: (d) => (cfg(d, "registry").server = "registry.example.com"), key: "registry.server", says: /is not the registry of any service's image \(ghcr\.io\).*never use the pull secret/ },
+  { name: "a registry given as a URL", edit: (d) => (cfg(d, "registry").server = "https://ghcr.io"), key: "registry.server", says: /registry host as images name it.*no scheme/ },
+  { name: "a registry without a user", edit: (d) => (cfg(d, "registry").username = ""), key: "registry.username", says: /must not be empty/ },
+  { name: "a service whose ServiceAccount would be the deployer's", edit: (d) => (services(d)[0].name = "deployer"), key: "services[0].name", says: /generates ServiceAccount "agent-hive-deployer".*the pods would run as the deployer/ },
+  {
+    name: "the retired list of ingress namespaces",
+    edit: (d) => ((cfg(d, "namespace").network as Record<string, unknown>).ingressNamespaces = ["ingress-nginx"]),
+    key: "namespace.network.ingressNamespaces",
+    says: /was replaced by ingress\.controllerNamespace/,
+  },
 ];
 
 describe("invalid stack config", () => {
@@ -210,7 +239,7 @@ describe("secrets a real run needs", () => {
     expect(() => parseStackConfig(withoutSecrets("production"))).toThrow(/agent-hive-platform:slackWebhookWarning = \(not set\): is required for the slack-warning receiver/);
   });
 
-  it("asks for the repository secrets only where the stack owns repository settings", () => {
+  it("asks for the repository secrets only where the stack owns repository settings, and the registry's password only where registry is set", () => {
     const keys = (stack: string) => {
       try {
         parseStackConfig(withoutSecrets(stack));
@@ -219,8 +248,11 @@ describe("secrets a real run needs", () => {
         return (e as ConfigError).problems.map((p) => p.key);
       }
     };
-    expect(keys("staging")).toEqual([k("slackWebhookAlerts")]);
-    expect(keys("production").sort()).toEqual([k("codecovToken"), k("slackWebhookCritical"), k("slackWebhookDeployments"), k("slackWebhookWarning"), k("snykToken")]);
+    expect(keys("staging")).toEqual([k("slackWebhookAlerts"), k("registryPassword")]);
+    const raw = withoutSecrets("staging");
+    const values = Object.fromEntries(Object.entries(raw.values).filter(([key]) => key !== k("registry")));
+    expect(() => parseStackConfig({ ...raw, values })).toThrow(/^(?![\s\S]*registryPassword)[\s\S]*slackWebhookAlerts/);
+    expect(keys("production").sort()).toEqual([k("codecovToken"), k("registryPassword"), k("slackWebhookCritical"), k("slackWebhookDeployments"), k("slackWebhookWarning"), k("snykToken")]);
   });
 });
 

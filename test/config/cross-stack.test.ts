@@ -131,6 +131,7 @@ describe("stacks checked together", () => {
       ["staging", "addons.pushgateway.install"],
       ["staging", "addons.loki.install"],
       ["staging", "addons.logShipper.install"],
+      ["staging", "addons.certManager.install"],
     ]);
     expect(problems[0][2]).toMatch(/stack qa installs it in the same cluster/);
   });

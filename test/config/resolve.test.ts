@@ -20,6 +20,31 @@ const parsed = (stack: string, edit: (d: StackDoc) => void) => {
 };
 
 describe("the resolved config", () => {
+  it("routes the Ingress to the first service by default, else the named one, through its stable Service and port", () => {
+    const addApi = (d: StackDoc) => {
+      (d.config[k("services")] as Record<string, unknown>[]).push({ name: "api", image: "ghcr.io/leanvibe/agent-hive-api", tag: "2.0.0", port: 8081, replicas: 1 });
+      (cfg(d, "namespace").quota as Record<string, unknown>).pods = 40;
+    };
+    const byDefault = parsed("staging", (d) => {
+      addApi(d);
+      delete cfg(d, "ingress").service;
+    });
+    expect(byDefault.ingress?.backend).toEqual({ service: "orchestrator", stableServiceName: "agent-hive-service", port: 8080 });
+    const named = parsed("staging", (d) => {
+      addApi(d);
+      cfg(d, "ingress").service = "api";
+    });
+    expect(named.ingress?.backend).toEqual({ service: "api", stableServiceName: "agent-hive-api", port: 8081 });
+  });
+
+  it("takes the Ingress's cluster issuer from tls.clusterIssuer, else the ACME issuer's name, else none", () => {
+    expect(committedConfig("production").ingress?.tls).toEqual({ secretName: "agent-hive-production-tls", clusterIssuer: "letsencrypt" });
+    const tls = (d: StackDoc) => cfg(d, "ingress").tls as Record<string, unknown>;
+    expect(parsed("production", (d) => (tls(d).clusterIssuer = "corporate-ca")).ingress?.tls.clusterIssuer).toBe("corporate-ca");
+    const none = parsed("production", (d) => delete (cfg(d, "addons").certManager as Record<string, unknown>).acme);
+    expect(none.ingress?.tls).toEqual({ secretName: "agent-hive-production-tls" });
+  });
+
   it("derives the namespace and the cluster name from the environment", () => {
     const config = parsed("staging", (d) => {
       delete cfg(d, "namespace").name;
@@ -109,8 +134,11 @@ describe("the resolved secrets", () => {
     expect(Object.keys(production.slackWebhooks)).toEqual(["critical-webhook-url", "warning-webhook-url"]);
     expect(Object.keys(production.repositorySecrets ?? {}).sort()).toEqual(["CODECOV_TOKEN", "SLACK_WEBHOOK", "SNYK_TOKEN"]);
     // kubeconfig is the one optional secret: without it the provider uses the ambient KUBECONFIG.
-    expect(Object.keys(production).sort()).toEqual(["kubeconfig", "repositorySecrets", "slackWebhooks"]);
-    expect(Object.keys(resolveSecrets(committedConfig("staging"), (key) => (key === "kubeconfig" ? undefined : read(key))))).toEqual(["slackWebhooks"]);
+    // The registry's password only where `registry` is set.
+    expect(Object.keys(production).sort()).toEqual(["kubeconfig", "registryPassword", "repositorySecrets", "slackWebhooks"]);
+    expect(Object.keys(resolveSecrets(committedConfig("staging"), (key) => (key === "kubeconfig" ? undefined : read(key)))).sort()).toEqual(["registryPassword", "slackWebhooks"]);
+    const { registry: _registry, ...withoutRegistry } = committedConfig("staging");
+    expect(Object.keys(resolveSecrets(withoutRegistry, read))).not.toContain("registryPassword");
   });
 
   it("map each repository secret to the secret key the one list of secret keys gives it", () => {

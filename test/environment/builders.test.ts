@@ -12,7 +12,7 @@ const spec = (over: Partial<EnvironmentSpec> = {}): EnvironmentSpec => ({
     limit: { cpu: "500m", memory: "512Mi" },
     max: { cpu: "2", memory: "4Gi" },
   },
-  network: { ingressNamespaces: ["ingress-nginx"], monitoringNamespace: "monitoring", allowHttpsEgress: true, allowExternalServices: false },
+  network: { ingress: { controllerNamespace: "ingress-nginx", acmeHttp01Solver: false }, monitoringNamespace: "monitoring", allowHttpsEgress: true, allowExternalServices: false },
   servicePorts: [8080],
   ...over,
 });
@@ -79,6 +79,21 @@ describe("network policies", () => {
       { protocol: "TCP", port: 8080 },
       { protocol: "TCP", port: 9090 },
     ]);
+  });
+
+  it("admits no ingress controller without an Ingress: only Prometheus reaches the services", () => {
+    const rule = byName(spec({ network: { ...spec().network, ingress: undefined } })).get("allow-ingress-and-monitoring")?.ingress?.[0];
+    expect(rule?.from?.map((f) => f.namespaceSelector?.matchLabels?.["kubernetes.io/metadata.name"])).toEqual(["monitoring"]);
+  });
+
+  it("lets the ingress controller reach cert-manager's HTTP-01 solver only where the Ingress has a cluster issuer", () => {
+    expect(byName(spec()).has("allow-acme-http01-solver")).toBe(false);
+    const solver = byName(spec({ network: { ...spec().network, ingress: { controllerNamespace: "ingress-nginx", acmeHttp01Solver: true } } })).get("allow-acme-http01-solver");
+    expect(solver).toEqual({
+      podSelector: { matchLabels: { "acme.cert-manager.io/http01-solver": "true" } },
+      policyTypes: ["Ingress"],
+      ingress: [{ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "ingress-nginx" } } }], ports: [{ protocol: "TCP", port: 8089 }] }],
+    });
   });
 
   it("keeps HTTPS egress away from private ranges, and drops it when config says so", () => {

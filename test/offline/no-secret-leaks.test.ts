@@ -36,6 +36,7 @@ describe.each(DEFAULT_STACKS)("%s with real secret values", (stack) => {
         `agent-hive-service-${stack}.json`,
         expect.stringMatching(/^\d+-secret-alertmanager-slack\.yaml$/),
         expect.stringMatching(/^\d+-secret-agent-hive-api-key\.yaml$/),
+        expect.stringMatching(/^\d+-secret-agent-hive-registry\.yaml$/),
       ]),
     );
     const texts = [printed, ...files.map((f) => fs.readFileSync(path.join(f.parentPath, f.name), "utf8"))];

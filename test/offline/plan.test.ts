@@ -52,6 +52,7 @@ describe("offline plan of the committed stacks", () => {
       githubEnvironment: "staging",
       grafanaAdminPassword: "[computed]",
       environmentSecrets: ["KUBE_CONFIG_STAGING", "STAGING_API_KEY"],
+      url: "https://staging.agent-hive.com",
     });
   });
 });

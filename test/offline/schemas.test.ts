@@ -16,6 +16,7 @@ import { Role } from "kubernetes-models/rbac.authorization.k8s.io/v1/Role";
 import { RoleBinding } from "kubernetes-models/rbac.authorization.k8s.io/v1/RoleBinding";
 import { AnalysisTemplate } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/AnalysisTemplate";
 import { Rollout } from "@kubernetes-models/argo-rollouts/argoproj.io/v1alpha1/Rollout";
+import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { planManifests } from "../../stacks/offline/manifests";
 import { DEFAULT_STACKS, planCommitted } from "../support/stacks";
 
@@ -40,6 +41,19 @@ const MODELS: Record<string, Model> = {
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
   "argoproj.io/v1alpha1/Rollout": Rollout as unknown as Model,
   "argoproj.io/v1alpha1/AnalysisTemplate": AnalysisTemplate as unknown as Model,
+  "networking.k8s.io/v1/Ingress": Ingress,
+  "cert-manager.io/v1/ClusterIssuer": class {
+    constructor(private readonly data: object) {}
+    validate(): void {
+      // No kubernetes-models package for cert-manager is a dependency here: the
+      // fields its CRD's OpenAPI schema requires of an ACME ClusterIssuer
+      // (spec.acme: server and privateKeySecretRef.name; each solver an http01 or dns01).
+      const acme = (this.data as { spec?: { acme?: { server?: unknown; privateKeySecretRef?: { name?: unknown }; solvers?: unknown } } }).spec?.acme;
+      if (typeof acme?.server !== "string" || typeof acme.privateKeySecretRef?.name !== "string") throw new Error("spec.acme needs server and privateKeySecretRef.name");
+      const solvers = Array.isArray(acme.solvers) ? (acme.solvers as Record<string, unknown>[]) : [];
+      if (solvers.length === 0 || solvers.some((s) => s.http01 === undefined && s.dns01 === undefined)) throw new Error("spec.acme.solvers: each needs http01 or dns01");
+    }
+  },
 };
 
 /**

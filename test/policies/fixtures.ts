@@ -235,9 +235,21 @@ export const qualityGatesFile = (): Fixture =>
     "snyk:\n  severityThreshold: high\n  args: --severity-threshold=high\nbenchmark:\n  statistic: min\n  maxRegressionPercent: 5\n  compareFail: min:5%\n",
   );
 
+export const ingress = (): Fixture =>
+  resource("kubernetes:networking.k8s.io/v1:Ingress", "ingress", {
+    apiVersion: "networking.k8s.io/v1",
+    kind: "Ingress",
+    metadata: { name: "agent-hive", namespace: NS, annotations: { "cert-manager.io/cluster-issuer": "letsencrypt" } },
+    spec: {
+      ingressClassName: "nginx",
+      tls: [{ hosts: ["api.agent-hive.com"], secretName: "agent-hive-production-tls" }],
+      rules: [{ host: "api.agent-hive.com", http: { paths: [{ path: "/", pathType: "Prefix", backend: { service: { name: "agent-hive-service", port: { number: 8080 } } } }] } }],
+    },
+  });
+
 /** Every fixture together: a compliant production stack in miniature. */
 export const compliantStack = (): Fixture[] => [
-  namespace(), defaultDeny(), quota(), rollout(), analysisTemplate(), pdb(), service(), prometheusRule(), podMonitor(), pushgatewayMonitor(), dashboard(),
+  namespace(), defaultDeny(), quota(), rollout(), analysisTemplate(), pdb(), service(), ingress(), prometheusRule(), podMonitor(), pushgatewayMonitor(), dashboard(),
   branchProtection(), environment(), deploymentPolicy(), environmentSecret(), codecovFile(), qualityGatesFile(),
 ];
 

@@ -35,6 +35,7 @@ import { environmentNamespacesMustBeHardened } from "../../policies/kubernetes/e
 import { workloadsMustBeRollouts } from "../../policies/delivery/workloads-must-be-rollouts";
 import { analysisTemplatesMustExist } from "../../policies/delivery/analysis-templates-must-exist";
 import { reviewStacksMustStayInTheirNamespace } from "../../policies/options/review-stacks-must-stay-in-their-namespace";
+import { ingressesMustHaveTls } from "../../policies/kubernetes/ingresses-must-have-tls";
 import { PolicyConfigFile } from "../../stacks/offline/policy";
 import { PlanValue } from "../../stacks/offline/redact";
 import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
@@ -115,6 +116,13 @@ const cases: Case[] = [
   { factory: servicesMustNotBeExposedExternally, violations: [
     { name: "LoadBalancer", change: (s) => edit(s, ":Service", "spec.type", "LoadBalancer"), says: /type LoadBalancer/ },
     { name: "NodePort", change: (s) => edit(s, ":Service", "spec.type", "NodePort"), says: /type NodePort/ },
+  ] },
+  { factory: ingressesMustHaveTls, violations: [
+    { name: "the production Ingress loses its TLS", change: (s) => edit(s, ":Ingress", "spec.tls", undefined), says: /Ingress agent-hive-production\/agent-hive serves api\.agent-hive\.com without TLS/ },
+    { name: "a TLS entry without a Secret", change: (s) => edit(s, ":Ingress", "spec.tls.0.secretName", undefined), says: /serves api\.agent-hive\.com without TLS/ },
+    { name: "a second host TLS does not list", change: (s) => edit(s, ":Ingress", "spec.rules.1", { host: "admin.agent-hive.com", http: { paths: [] } }), says: /^Ingress agent-hive-production\/agent-hive serves admin\.agent-hive\.com without TLS: no tls entry with a secretName lists it$/ },
+    { name: "a rule without a host", change: (s) => edit(s, ":Ingress", "spec.rules.0.host", undefined), says: /has a rule without a host/ },
+    { name: "a wildcard certificate does not cover two labels down", change: (s) => edit(edit(s, ":Ingress", "spec.tls.0.hosts", ["*.agent-hive.com"]), ":Ingress", "spec.rules.0.host", "eu.api.agent-hive.com"), says: /serves eu\.api\.agent-hive\.com without TLS/ },
   ] },
   { factory: resourcesMustNotUseDefaultNamespace, violations: [
     { name: "default namespace", change: (s) => edit(s, ":Service", "metadata.namespace", "default"), says: /in namespace default/ },

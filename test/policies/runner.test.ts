@@ -87,6 +87,16 @@ describe("npm run policy", () => {
         return rs;
       },
     },
+    {
+      mutation: "the production Ingress loses its TLS",
+      policy: "ingresses-must-have-tls",
+      change: (rs: PlanResource[]) => {
+        const [ingress] = ofType(rs, ":Ingress");
+        expect((inputs(ingress).spec as Json).tls).toEqual([{ hosts: ["api.agent-hive.com"], secretName: "agent-hive-production-tls" }]);
+        delete (inputs(ingress).spec as Json).tls;
+        return rs;
+      },
+    },
   ])("fails on $mutation, naming $policy", ({ change, policy }) => {
     const r = runOn(change);
     expect(r.status).toBe(1);

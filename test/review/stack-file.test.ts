@@ -17,8 +17,8 @@ describe("a review stack from the template", () => {
     expect(c.namespace.name).toBe("agent-hive-review-7");
     expect(c.namespace.protect).toBe(false);
     expect(c.github.manage).toBe(false);
-    // The log add-ons are not in the template at all: off by default.
-    expect(Object.values(c.addons).map((a) => a.install)).toEqual([false, false, false, false, false]);
+    // The log add-ons and cert-manager are not in the template at all: off by default.
+    expect(Object.values(c.addons).map((a) => a.install)).toEqual([false, false, false, false, false, false]);
   });
 
   it("plans and passes every gate at the pack's strict defaults", async () => {

@@ -28,6 +28,8 @@ describe("the review workflow (platform-review.yml)", () => {
     expect(deploy.indexOf("pulumi preview --stack \"$STACK\" --policy-pack policies")).toBeLessThan(deploy.indexOf("pulumi up --stack \"$STACK\" --policy-pack policies"));
     // Secrets reach pulumi on stdin, never on a command line.
     expect(deploy).toMatch(/printf '%s' "\$REVIEW_KUBECONFIG" \| pulumi config set --secret kubeconfig/);
+    // The review stack pulls the private images with staging's kind of pull secret.
+    expect(deploy).toMatch(/printf '%s' "\$REVIEW_REGISTRY_PASSWORD" \| pulumi config set --secret registryPassword/);
     expect(runs(wf.jobs.destroy).trim().split("\n").filter((l) => l.includes("pulumi") || l.includes("destroy"))).toEqual(['bash stacks/review/destroy.sh "$STACK"']);
     expect(runs(wf.jobs.sweep)).toContain('npm run -s review -- expired --stacks');
   });

@@ -8,3 +8,4 @@ export * from "./services";
 export * from "./disruption";
 export * from "./rollout";
 export * from "./ownership";
+export * from "./service-account";

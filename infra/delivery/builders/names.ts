@@ -23,6 +23,8 @@ export interface DeliveryNames {
   readonly previewService: string;
   readonly analysisTemplate: string;
   readonly podDisruptionBudget: string;
+  /** The pods' own identity, which carries the registry's pull secrets. */
+  readonly serviceAccount: string;
 }
 
 export function deliveryNames(service: Pick<DeliveredService, "name" | "stableServiceName">): DeliveryNames {
@@ -36,6 +38,7 @@ export function deliveryNames(service: Pick<DeliveredService, "name" | "stableSe
     previewService: `${base}-preview`,
     analysisTemplate: `${base}-slo`,
     podDisruptionBudget: base,
+    serviceAccount: base,
   };
 }
 

@@ -34,7 +34,9 @@ export function buildPodTemplate(spec: DeliverySpec): IPodTemplateSpec {
   return {
     metadata: { labels: selectorLabels(spec) },
     spec: {
-      // The service calls no Kubernetes API: a mounted token would only be loot.
+      // Its own ServiceAccount, which lists the registry's pull secrets; the
+      // service calls no Kubernetes API, so a mounted token would only be loot.
+      serviceAccountName: names.serviceAccount,
       automountServiceAccountToken: false,
       securityContext: {
         runAsNonRoot: true,

@@ -65,7 +65,7 @@ describe("a stack without the log add-ons", () => {
     delete addons.loki;
     delete addons.logShipper;
     const plan = await planDoc("staging", doc);
-    expect(releases(plan).map((r) => (r.inputs as Inputs).chart).sort()).toEqual(["argo-rollouts", "kube-prometheus-stack", "prometheus-pushgateway"]);
+    expect(releases(plan).map((r) => (r.inputs as Inputs).chart).sort()).toEqual(["argo-rollouts", "cert-manager", "kube-prometheus-stack", "prometheus-pushgateway"]);
     expect(resourcesOfType(plan, "kubernetes:core/v1:ConfigMap").map((c) => (c.inputs as Meta).metadata.name)).not.toContain("loki-datasource");
     expect(servicePanels(plan).map((p) => p.type)).not.toContain("logs");
     expect(servicePanels(plan).length).toBeGreaterThan(0);
