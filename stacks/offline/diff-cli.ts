@@ -65,14 +65,18 @@ interface PlanSet {
 
 const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8" });
 
-/** Plans a source tree with its own plan command into `out`, using this checkout's installed packages. */
+/**
+ * Plans a source tree with its own plan command into `out`, using this checkout's installed
+ * packages and its loader (stacks/loader.cjs), which compiles the tree's files with the tree's
+ * tsconfig and reuses this checkout's cached output for the files that did not change.
+ */
 function planTree(tree: string, out: string, root: string): void {
   const cli = path.join(tree, "stacks", "offline", "plan-cli.ts");
   if (!fs.existsSync(cli)) throw new UsageError(`${tree} has no offline plan (stacks/offline/plan-cli.ts); give --base a directory of plans instead`, 1);
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "--out", out], {
+  const r = spawnSync(process.execPath, ["-r", path.join(root, "stacks", "loader.cjs"), cli, "--out", out], {
     cwd: tree,
     encoding: "utf8",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(tree, "tsconfig.json"), NODE_PATH: path.join(root, "node_modules") },
+    env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
   });
   if (r.status !== 0) throw new UsageError(`planning ${tree} failed:\n${r.stderr || r.stdout}`, 1);
 }
