@@ -11,7 +11,7 @@ const USAGE = "usage: npm run golden [-- --stack <name> ...]";
  * test/golden/<stack>.json. Committing the change is the explicit statement
  * that a deletion or replacement the guard test reports is intended.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   // It writes test/golden/ only: an --out would be ignored, so it is refused.
   const args = parseOfflineArgs(argv, USAGE, { out: false });
@@ -40,4 +40,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);

@@ -13,7 +13,7 @@ const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";
  * config error in any stack writes nothing, removes the failed stacks' earlier
  * plans (so that policy and diff cannot judge them) and exits 1.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
   const out = resolveOut(args.out, root);
@@ -64,4 +64,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);

@@ -15,7 +15,7 @@ const USAGE = "usage: npm run policy [-- --stack <name> ...] [--out <dir>]   (af
  * a plan that is older than its stack file (see fingerprint.ts) before judging
  * any. Writes out/<stack>/policy-report.json; exits 1 on any mandatory violation.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
   const out = resolveOut(args.out, root);
@@ -46,4 +46,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return mandatory > 0 ? 1 : 0;
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);
