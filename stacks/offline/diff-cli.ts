@@ -7,7 +7,7 @@ import { onFile } from "./errors";
 import { PlanDocument, StackDiff, diffPlans, formatMarkdown, formatText, newStack, removedStack } from "./diff";
 import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from "./fingerprint";
 import { checkStackFlag, checkStackFound, within } from "./paths";
-import { listStacks } from "./stack-file";
+import { listStacks, projectStacks } from "./stack-file";
 
 const USAGE =
   "usage: npm run diff -- --base <plan dir | git ref> [--head <plan dir>] [--stack <name> ...] [--format text|markdown|json] [--output <file>] [--warn-only] [--allow-new-stack]";
@@ -171,7 +171,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       const stacks = toPlan(files, args.stacks);
       if ((stacks ?? files).length > 0) planTree(root, head.dir, root, stacks);
     }
-    const here = listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+    const here = projectStacks(root);
     const baseStacks = stacksIn(base);
     const headStacks = stacksIn(head);
     if (baseStacks.length === 0 && !base.stackFiles && !args.allowNewStack) {

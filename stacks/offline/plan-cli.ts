@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { shown, sourceFiles } from "./fingerprint";
-import { checkStackFound, resolveOut } from "./paths";
-import { listStacks, readStackFile } from "./stack-file";
+import { resolveOut } from "./paths";
+import { listStacks, projectStacks, readStackFile } from "./stack-file";
 import type { Plan } from "./run";
 
 const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";
@@ -17,7 +17,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
   const out = resolveOut(args.out, root);
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+  const stacks = args.stacks.length > 0 ? args.stacks : projectStacks(root);
   if (stacks.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${root}`);
   // The SDK, the program and the config schema load only once the arguments are known to be
   // good: bad input fails in a fifth of a second, without them.

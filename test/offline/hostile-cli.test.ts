@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT } from "../../infra/catalogue/names";
 import { runCliInProcess } from "../support/cli";
-import { ROOT, StackDoc, cfg, loadStackDoc, tempProject } from "../support/stacks";
+import { ROOT, StackDoc, cfg, loadStackDoc, qaBesideStaging, tempProject } from "../support/stacks";
 
 // The red-team's examples, one row each, against the real commands in a
 // throwaway project: the exit code, the one line on stderr, and that nothing
@@ -89,16 +89,7 @@ const renamedProduction = (): StackDoc => {
   cfg(doc, "namespace").name = "agent-hive-prod";
   return doc;
 };
-const qa = (): StackDoc => {
-  const doc = loadStackDoc("staging");
-  doc.config[`${PROJECT}:environment`] = "qa";
-  cfg(doc, "namespace").name = "agent-hive-qa";
-  // A second environment beside staging: its own GitHub environment, staging keeps develop and the add-ons.
-  cfg(doc, "github").environment = "qa";
-  cfg(doc, "github").protectDeployBranch = false;
-  for (const addon of Object.values(cfg(doc, "addons"))) (addon as Record<string, unknown>).install = false;
-  return doc;
-};
+const qa = qaBesideStaging;
 
 const cleanup: string[] = [];
 let seed: string; // out/ of the committed stacks

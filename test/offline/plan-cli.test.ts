@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT } from "../../infra/catalogue/names";
 import { runCli, runCliInProcess } from "../support/cli";
-import { cfg, loadStackDoc, tempProject } from "../support/stacks";
+import { cfg, loadStackDoc, qaBesideStaging, tempProject } from "../support/stacks";
 
 const CLI = "stacks/offline/plan-cli.ts";
 const dirs: string[] = [];
@@ -51,14 +51,7 @@ describe("npm run plan", () => {
   });
 
   it("plans one stack with --stack and a new stack file with no code change", async () => {
-    const qa = loadStackDoc("staging");
-    qa.config[`${PROJECT}:environment`] = "qa";
-    cfg(qa, "namespace").name = "agent-hive-qa";
-    // Its own GitHub environment; develop's protection and the cluster's add-ons stay staging's.
-    cfg(qa, "github").environment = "qa";
-    cfg(qa, "github").protectDeployBranch = false;
-    for (const addon of Object.values(cfg(qa, "addons"))) (addon as Record<string, unknown>).install = false;
-    const dir = project({ staging: loadStackDoc("staging"), qa });
+    const dir = project({ staging: loadStackDoc("staging"), qa: qaBesideStaging() });
     const r = await runCliInProcess(CLI, ["--stack", "qa"], dir);
     expect(r.status).toBe(0);
     expect(fs.readdirSync(path.join(dir, "out"))).toEqual(["qa"]);

@@ -33,6 +33,23 @@ export function committedConfig(stack: string): PlatformConfig {
   return config;
 }
 
+/** Staging's file with qa's own names (environment, namespace, GitHub environment), as a user copies it. */
+export function qaCopy(): StackDoc {
+  const doc = loadStackDoc("staging");
+  doc.config[`${PROJECT}:environment`] = "qa";
+  cfg(doc, "namespace").name = "agent-hive-qa";
+  cfg(doc, "github").environment = "qa";
+  return doc;
+}
+
+/** qaCopy made to stand beside staging: develop is staging's to protect, the add-ons are staging's cluster's. */
+export function qaBesideStaging(): StackDoc {
+  const doc = qaCopy();
+  cfg(doc, "github").protectDeployBranch = false;
+  for (const addon of Object.values(cfg(doc, "addons"))) (addon as Record<string, unknown>).install = false;
+  return doc;
+}
+
 /** The config map of a stack doc, with its keys un-prefixed for brevity. */
 export function cfg(doc: StackDoc, key: string): Record<string, unknown> {
   return doc.config[`${PROJECT}:${key}`] as Record<string, unknown>;
