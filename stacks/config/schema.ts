@@ -4,6 +4,7 @@ import { IMAGE_OWNERS, PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES, REQUIRE
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
 import { SLACK_DESTINATIONS, SLACK_ROUTINGS } from "../../infra/catalogue/slack";
+import { ADDON_DEFAULT_NAMESPACES } from "../../infra/catalogue/addons";
 import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity } from "./quantity";
 
 /**
@@ -389,9 +390,7 @@ const github = z.strictObject({
     .describe("Minutes a deployment to this environment waits before it starts."),
 });
 
-/** Each add-on's namespace when `addons.<name>.namespace` is not set. */
-export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway" } as const;
-export type AddonName = keyof typeof ADDON_DEFAULT_NAMESPACES;
+export { ADDON_DEFAULT_NAMESPACES, type AddonName } from "../../infra/catalogue/addons";
 
 const addon = (defaultNamespace: string) =>
   z.strictObject({
