@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POLICY_FACTORIES } from "../../policies/pack";
 import { PlanResource } from "../../stacks/offline/recorder";
 import { writePlan } from "../../stacks/offline/write";
-import { runCli, runCliInProcess } from "../support/cli";
+import { runCli } from "../support/cli";
 import { DEFAULT_STACKS, ROOT, planCommitted } from "../support/stacks";
 
 // The offline runner end to end: `npm run policy` over plans written by the
@@ -26,17 +26,14 @@ beforeAll(async () => {
 });
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-/**
- * Writes a changed production plan and runs the command over it, in this process (the runs
- * of a whole stack and of a missing plan below are processes of their own).
- */
-async function runOn(change: (resources: PlanResource[]) => PlanResource[]) {
+/** Writes a changed production plan and runs the CLI over it. */
+function runOn(change: (resources: PlanResource[]) => PlanResource[]) {
   const file = path.join(dir, "out", "production", "plan.json");
   const original = fs.readFileSync(file, "utf8");
   try {
     const doc = JSON.parse(original) as { resources: PlanResource[] };
     fs.writeFileSync(file, JSON.stringify({ ...doc, resources: change(structuredClone(production)) }));
-    return await runCliInProcess(CLI, ["--stack", "production"], dir);
+    return runCli(CLI, ["--stack", "production"], dir);
   } finally {
     fs.writeFileSync(file, original);
   }
@@ -90,8 +87,8 @@ describe("npm run policy", () => {
         return rs;
       },
     },
-  ])("fails on $mutation, naming $policy", async ({ change, policy }) => {
-    const r = await runOn(change);
+  ])("fails on $mutation, naming $policy", ({ change, policy }) => {
+    const r = runOn(change);
     expect(r.status).toBe(1);
     expect(r.stdout).toContain(`[mandatory] ${policy}`);
     expect(r.stderr).toMatch(/\d+ mandatory policy violations?\./);
