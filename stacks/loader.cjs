@@ -25,32 +25,71 @@ const Module = require("node:module");
 const path = require("node:path");
 
 const ROOT = path.resolve(__dirname, "..");
-const TSCONFIG = path.join(ROOT, "tsconfig.json");
 const CACHE = path.join(ROOT, "node_modules", ".cache", "ts-cache");
 
 const versionOf = (pkg) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", pkg, "package.json"), "utf8")).version;
-// What else decides the output: the compiler options, the transpiler's versions and this loader.
-const salt = crypto
-  .createHash("sha256")
-  .update([fs.readFileSync(TSCONFIG, "utf8"), versionOf("typescript"), versionOf("ts-node"), fs.readFileSync(__filename, "utf8")].join("\0"))
-  .digest("hex");
+const VERSIONS = [versionOf("typescript"), versionOf("ts-node"), fs.readFileSync(__filename, "utf8")].join("\0");
 
-let service;
-/** ts-node's transpile-only compile of one file, loaded only on a cache miss. */
-function transpile(source, filename) {
-  if (service === undefined) {
-    // ts-node installs source-map support for the files it compiles; a cache hit has none, so a miss has none either.
-    const prepare = Error.prepareStackTrace;
-    service = require("ts-node").create({ transpileOnly: true, project: TSCONFIG });
-    Error.prepareStackTrace = prepare;
+/**
+ * The source tree a file belongs to: the nearest directory above it with a Pulumi.yaml and a
+ * tsconfig.json (this checkout, or another revision of it that `npm run diff --base <rev>`
+ * checks out beside it and plans with this loader), else this checkout. A tree's files are
+ * compiled with its own tsconfig and cached under their path inside it, so a revision's
+ * unchanged files reuse this checkout's entries instead of adding their own on every diff.
+ */
+const trees = new Map();
+function treeOf(filename) {
+  const seen = [];
+  let dir = path.dirname(filename);
+  let tree;
+  for (;;) {
+    tree = trees.get(dir);
+    if (tree !== undefined) break;
+    seen.push(dir);
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml")) && fs.existsSync(path.join(dir, "tsconfig.json"))) {
+      tree = newTree(dir);
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) {
+      tree = trees.get(ROOT) ?? newTree(ROOT);
+      break;
+    }
+    dir = up;
   }
-  return service.compile(source, filename);
+  for (const d of seen) trees.set(d, tree);
+  return tree;
+}
+function newTree(root) {
+  const tsconfig = path.join(root, "tsconfig.json");
+  // What else decides the output: the compiler options, the transpiler's versions and this loader.
+  const salt = crypto.createHash("sha256").update(fs.readFileSync(tsconfig, "utf8")).update("\0").update(VERSIONS).digest("hex");
+  const tree = { root, tsconfig, salt, service: undefined };
+  trees.set(root, tree);
+  return tree;
 }
 
-/** One entry per source file, so the cache does not grow with edits: its first line is the key it was made for. */
+/** ts-node's transpile-only compile of one file with its tree's tsconfig, loaded only on a cache miss. */
+function transpile(source, filename, tree) {
+  if (tree.service === undefined) {
+    // ts-node installs source-map support for the files it compiles; a cache hit has none, so a miss has none either.
+    const prepare = Error.prepareStackTrace;
+    tree.service = require("ts-node").create({ transpileOnly: true, project: tree.tsconfig });
+    Error.prepareStackTrace = prepare;
+  }
+  return tree.service.compile(source, filename);
+}
+
+/**
+ * One entry per source file, so the cache does not grow with edits: its first line is the key it
+ * was made for. The entry's code carries the source map of the file that filled it: another
+ * tree's identical file maps its stack traces (--enable-source-maps) to that file's path.
+ */
 function compiled(source, filename) {
-  const key = crypto.createHash("sha256").update(salt).update("\0").update(filename).update("\0").update(source).digest("hex");
-  const entry = path.join(CACHE, `${crypto.createHash("sha256").update(filename).digest("hex").slice(0, 32)}.js`);
+  const tree = treeOf(filename);
+  const name = path.relative(tree.root, filename);
+  const key = crypto.createHash("sha256").update(tree.salt).update("\0").update(name).update("\0").update(source).digest("hex");
+  const entry = path.join(CACHE, `${crypto.createHash("sha256").update(name).digest("hex").slice(0, 32)}.js`);
   const header = `//${key}\n`;
   try {
     const cached = fs.readFileSync(entry, "utf8");
@@ -58,7 +97,7 @@ function compiled(source, filename) {
   } catch {
     // not cached yet
   }
-  const code = transpile(source, filename);
+  const code = transpile(source, filename, tree);
   try {
     fs.mkdirSync(CACHE, { recursive: true });
     // Written aside and renamed: processes running side by side never read half an entry.

@@ -6,7 +6,7 @@ import { RawStackConfig, parseStackConfig } from "../stacks/config/parse";
 import { evaluatePolicies } from "../stacks/offline/policy";
 import { planStack } from "../stacks/offline/run";
 import { listStacks, readStackFile } from "../stacks/offline/stack-file";
-import { DEFAULT_STACKS, ROOT, StackDoc, cfg, loadStackDoc, rawFromDoc, tempProject } from "./support/stacks";
+import { DEFAULT_STACKS, ROOT, cfg, loadStackDoc, qaBesideStaging, qaCopy, rawFromDoc, tempProject } from "./support/stacks";
 
 /*
  * A new environment is one file: `Pulumi.qa.yaml`, copied from staging with
@@ -14,20 +14,8 @@ import { DEFAULT_STACKS, ROOT, StackDoc, cfg, loadStackDoc, rawFromDoc, tempProj
  * the whole pack at its strict defaults (there is no policies/config/qa.json)
  * and agrees with the other stacks.
  */
-/** Staging's file with qa's own names, as a user copies it. */
-function qaCopy(): StackDoc {
-  const doc = loadStackDoc("staging");
-  doc.config["agent-hive-platform:environment"] = "qa";
-  cfg(doc, "namespace").name = "agent-hive-qa";
-  cfg(doc, "github").environment = "qa";
-  return doc;
-}
-
 describe("a new environment from one stack file", () => {
-  const qa = qaCopy();
-  // develop is staging's to protect; the add-ons are staging's cluster's.
-  cfg(qa, "github").protectDeployBranch = false;
-  for (const addon of Object.values(cfg(qa, "addons"))) (addon as Record<string, unknown>).install = false;
+  const qa = qaBesideStaging();
   const docs = Object.fromEntries([...DEFAULT_STACKS.map((s) => [s, loadStackDoc(s)] as const), ["qa", qa] as const]);
   const dir = tempProject(docs);
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));

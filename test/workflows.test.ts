@@ -296,11 +296,20 @@ function npmShim(): Record<string, string> {
 type Leg = { stack: string; environment: string; branch: string; policyPackConfig: string; timeoutMinutes: number };
 type ListingFile = "platform-deploy.yml" | "platform-pr.yml";
 
-/** Runs the listing step of a workflow's `stacks` job in `cwd` (a push to `branch` for the deploy). */
+/**
+ * Runs the listing step of a workflow's `stacks` job in `cwd` (a push to `branch` for the deploy).
+ * The same listing of the same files is run once per worker: the step reads only the files.
+ */
+const listings = new Map<string, ReturnType<typeof runStep>>();
 function runListing(file: ListingFile, cwd: string, branch = "develop") {
   const step = load(file).jobs.stacks.steps.find((s) => s.id === "list");
   expect(step, `${file} stacks.list`).toBeDefined();
-  return runStep(step as Step, cwd, { "${{ github.ref_name }}": branch }, undefined, cwd === ROOT ? {} : npmShim());
+  const key = JSON.stringify([file, cwd, branch, fs.readdirSync(cwd).filter((f) => f.startsWith("Pulumi.")).map((f) => [f, fs.statSync(path.join(cwd, f)).mtimeMs])]);
+  const known = listings.get(key);
+  if (known !== undefined) return known;
+  const r = runStep(step as Step, cwd, { "${{ github.ref_name }}": branch }, undefined, cwd === ROOT ? {} : npmShim());
+  listings.set(key, r);
+  return r;
 }
 
 /** The legs a listing step prints, as `strategy.matrix.include` gets them. */

@@ -22,3 +22,6 @@ export const ACME_HTTP01_SOLVER = { podLabels: { "acme.cert-manager.io/http01-so
 
 /** Let's Encrypt's production ACME directory: certificates every client trusts (its staging directory's are trusted by none). */
 export const LETS_ENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/directory";
+
+/** The ingress controller's namespace when `ingress.controllerNamespace` is not set: ingress-nginx's chart default. */
+export const DEFAULT_INGRESS_CONTROLLER_NAMESPACE = "ingress-nginx";

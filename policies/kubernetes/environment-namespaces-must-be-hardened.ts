@@ -1,4 +1,6 @@
 import type { PolicyResource } from "@pulumi/policy";
+import { ADDON_DEFAULT_NAMESPACES } from "../../infra/catalogue/addons";
+import { DEFAULT_INGRESS_CONTROLLER_NAMESPACE } from "../../infra/catalogue/public-endpoint";
 import { stackPolicy } from "../lib/define";
 import { environmentLabelOf } from "../lib/identity";
 import { asArray, asRecord, asString, at } from "../lib/props";
@@ -15,6 +17,9 @@ function deniesAll(p: PolicyResource): boolean {
   return selectsAll && types.includes("Ingress") && types.includes("Egress") && asArray(spec.ingress).length === 0 && asArray(spec.egress).length === 0;
 }
 
+/** The system namespaces, the add-ons' defaults and the usual ingress and certificate controllers'. */
+const RESERVED_NAMESPACES = ["kube-*", "default", ...Object.values(ADDON_DEFAULT_NAMESPACES), DEFAULT_INGRESS_CONTROLLER_NAMESPACE];
+
 /** Names matching a pattern list, where `kube-*` is a prefix. */
 const reserved = (patterns: readonly string[], name: string) => patterns.some((p) => (p.endsWith("*") ? name.startsWith(p.slice(0, -1)) : p === name));
 
@@ -25,8 +30,8 @@ export const environmentNamespacesMustBeHardened = stackPolicy<{ reservedNamespa
     "An environment namespace enforces Pod Security `restricted`, denies all traffic by default, and has a quota; and it is never a system or add-on namespace, where those would cut off the cluster's DNS or its monitoring.",
   remediation: "keep the environment component's labels, default-deny NetworkPolicy and ResourceQuota; set namespace.name to the environment's own namespace",
   config: {
-    schema: { properties: { reservedNamespaces: { type: "array", items: { type: "string" }, default: ["kube-*", "default", "monitoring", "argo-rollouts", "pushgateway", "loki", "alloy", "cert-manager", "ingress-nginx"] } } },
-    defaults: { reservedNamespaces: ["kube-*", "default", "monitoring", "argo-rollouts", "pushgateway", "loki", "alloy", "cert-manager", "ingress-nginx"] },
+    schema: { properties: { reservedNamespaces: { type: "array", items: { type: "string" }, default: RESERVED_NAMESPACES } } },
+    defaults: { reservedNamespaces: RESERVED_NAMESPACES },
   },
   validate: (args, report, config) => {
     const namespaces = args.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace");

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { PROJECT } from "../../infra/catalogue/names";
 import { SLACK_DESTINATIONS } from "../../infra/catalogue/slack";
-import { PlatformConfig, parseStackConfig } from "./parse";
+import { ConfigMode, PlatformConfig, parseStackConfig } from "./parse";
 import { REPOSITORY_SECRET_KEYS, RepositorySecretName, SECRET_KEYS, SecretKey } from "./secrets";
 
 // The SDK's own record of which keys were set with --secret (PULUMI_CONFIG_SECRET_KEYS).
@@ -53,12 +53,14 @@ export function resolveSecrets(config: PlatformConfig, read: (key: SecretKey) =>
 /**
  * The edge: the only place that reads Pulumi config. Parses the whole stack
  * config once (throwing a ConfigError that lists every problem before any
- * resource is registered) and reads the secret keys as secret Outputs.
+ * resource is registered) and reads the secret keys as secret Outputs. `mode`
+ * is the caller's to say, never guessed: "deploy" from the program the host
+ * runs, "offline" from the offline runner (stacks/offline/run.ts).
  */
-export function loadPlatformConfig(): { config: PlatformConfig; secrets: PlatformSecrets } {
+export function loadPlatformConfig(mode: ConfigMode): { config: PlatformConfig; secrets: PlatformSecrets } {
   const values = pulumi.runtime.allConfig();
   const secretKeys = new Set(Object.keys(values).filter((k) => isConfigSecret?.(k) ?? false));
-  const config = parseStackConfig({ stack: pulumi.getStack(), values, secretKeys });
+  const config = parseStackConfig({ stack: pulumi.getStack(), values, secretKeys }, mode);
   const raw = new pulumi.Config(PROJECT);
   const read = new Map<SecretKey, pulumi.Output<string> | undefined>(SECRET_KEYS.map(({ key }) => [key, raw.getSecret(key)]));
   return { config, secrets: resolveSecrets(config, (key) => read.get(key)) };

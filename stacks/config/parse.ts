@@ -3,6 +3,7 @@ import { PROJECT } from "../../infra/catalogue/names";
 import { stackConfigSchema } from "./schema";
 import { RETIRED_SECRET_KEYS, SECRET_KEY_NAMES, mayBeSecret } from "./secrets";
 import { platformRules, secretRules } from "./rules";
+import { placeholderRules } from "./placeholders";
 import { PlatformConfig, resolveStackConfig } from "./resolve";
 import { closestKey } from "./similar";
 
@@ -127,11 +128,19 @@ function decode(text: string): { ok: true; value: unknown } | { ok: false; error
 }
 
 /**
+ * What the config is read for. "deploy": a real `pulumi preview` or `up` (stacks/config/load.ts
+ * from the program the host runs), which also refuses the committed placeholders
+ * (placeholders.ts). "offline": the offline plan, policy, diff and golden files, and the tools
+ * that read a stack file without deploying it, which accept them.
+ */
+export type ConfigMode = "deploy" | "offline";
+
+/**
  * Parses and validates one stack's raw config. Returns the typed readonly
  * config, or throws a ConfigError listing every problem at once. Pure: it
- * registers nothing and reads nothing but its argument.
+ * registers nothing and reads nothing but its arguments.
  */
-export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
+export function parseStackConfig(raw: RawStackConfig, mode: ConfigMode = "offline"): PlatformConfig {
   const problems: ConfigProblem[] = [];
   const input: Record<string, unknown> = {};
   const secretShortKeys = new Set<string>();
@@ -180,6 +189,7 @@ export function parseStackConfig(raw: RawStackConfig): PlatformConfig {
     for (const issue of result.error.issues) problems.push(...describeIssue(issue, input, show, secretShortKeys));
   }
   for (const c of platformRules(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
+  if (mode === "deploy") for (const c of placeholderRules(input)) problems.push({ key: keyPath(c.path), value: show(c.path), problem: c.problem });
   for (const c of secretRules(input, (key) => secretValue(raw, key))) {
     problems.push({ key: keyPath(c.path), value: c.shown === "absent" ? ABSENT : HIDDEN, problem: c.problem });
   }

@@ -5,7 +5,8 @@ import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../inf
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
 import { BENCHMARK_STATISTIC, GUIDE_QUALITY, QUALITY_FILES, SNYK_SEVERITIES } from "../../infra/catalogue/quality";
 import { SLACK_DESTINATIONS, SLACK_ROUTINGS } from "../../infra/catalogue/slack";
-import { LETS_ENCRYPT_PRODUCTION } from "../../infra/catalogue/public-endpoint";
+import { DEFAULT_INGRESS_CONTROLLER_NAMESPACE, LETS_ENCRYPT_PRODUCTION } from "../../infra/catalogue/public-endpoint";
+import { ADDON_DEFAULT_NAMESPACES } from "../../infra/catalogue/addons";
 import { MAX_QUANTITY_TEXT, QUANTITY_PATTERN, compareQuantities, parseQuantity } from "./quantity";
 
 /**
@@ -431,9 +432,7 @@ const github = z.strictObject({
 /** Loki's retention and volume when the stack file sets none: a month of logs on a modest disk. */
 export const LOKI_DEFAULTS = { retention: "744h", storageSize: "10Gi" } as const;
 
-/** Each add-on's namespace when `addons.<name>.namespace` is not set. */
-export const ADDON_DEFAULT_NAMESPACES = { argoRollouts: "argo-rollouts", kubePrometheusStack: "monitoring", pushgateway: "pushgateway", loki: "loki", logShipper: "alloy", certManager: "cert-manager" } as const;
-export type AddonName = keyof typeof ADDON_DEFAULT_NAMESPACES;
+export { ADDON_DEFAULT_NAMESPACES, type AddonName } from "../../infra/catalogue/addons";
 
 const addon = (defaultNamespace: string) =>
   z.strictObject({
@@ -601,7 +600,7 @@ const ingress = z.strictObject({
     .default("nginx")
     .describe("The IngressClass (ingressClassName) of the controller that serves the host; the ACME issuer's HTTP-01 solver answers through it too."),
   controllerNamespace: dnsLabel("ingress.controllerNamespace")
-    .default("ingress-nginx")
+    .default(DEFAULT_INGRESS_CONTROLLER_NAMESPACE)
     .describe("The ingress controller's namespace: the one namespace whose pods the NetworkPolicies admit to the services' ports (and to cert-manager's HTTP-01 solver)."),
   service: dnsLabel("ingress.service")
     .optional()

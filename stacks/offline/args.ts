@@ -33,26 +33,34 @@ export function parseOfflineArgs(argv: readonly string[], usage: string, options
   return { stacks, out };
 }
 
+/** An offline command: its arguments in, its exit code out. */
+export type Main = (argv: readonly string[]) => Promise<number>;
+
 /**
- * Runs an offline command's main and exits with its code: a UsageError prints
- * its message alone, a known filesystem error (ENOENT, EACCES, ENOTDIR, EISDIR,
- * EROFS, ENOSPC, ...) one line and exit 1, anything else its stack.
+ * An offline command's exit code for `argv`, with what it prints on failure: a
+ * UsageError its message alone, a known filesystem error (ENOENT, EACCES,
+ * ENOTDIR, EISDIR, EROFS, ENOSPC, ...) one line and exit 1, anything else its
+ * stack. What runMain exits with; the tests call it in their own process.
  */
-export function runMain(main: (argv: readonly string[]) => Promise<number>): void {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (e: unknown) => {
-      if (e instanceof UsageError) {
-        console.error(e.message);
-        process.exit(e.exitCode);
-      }
-      const line = filesystemErrorLine(e);
-      if (line !== undefined) {
-        console.error(line);
-        process.exit(1);
-      }
-      console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
-      process.exit(1);
-    },
-  );
+export async function exitCodeOf(main: Main, argv: readonly string[]): Promise<number> {
+  try {
+    return await main(argv);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      console.error(e.message);
+      return e.exitCode;
+    }
+    const line = filesystemErrorLine(e);
+    if (line !== undefined) {
+      console.error(line);
+      return 1;
+    }
+    console.error(e instanceof Error ? (e.stack ?? e.message) : String(e));
+    return 1;
+  }
+}
+
+/** Runs an offline command's main with the process's arguments and exits with its code. */
+export function runMain(main: Main): void {
+  void exitCodeOf(main, process.argv.slice(2)).then((code) => process.exit(code));
 }

@@ -7,7 +7,7 @@ import { onFile } from "./errors";
 import { PlanDocument, StackDiff, diffPlans, formatMarkdown, formatText, newStack, removedStack } from "./diff";
 import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from "./fingerprint";
 import { checkStackFlag, checkStackFound, within } from "./paths";
-import { listStacks } from "./stack-file";
+import { listStacks, projectStacks } from "./stack-file";
 
 const USAGE =
   "usage: npm run diff -- --base <plan dir | git ref> [--head <plan dir>] [--stack <name> ...] [--format text|markdown|json] [--output <file>] [--warn-only] [--allow-new-stack]";
@@ -65,20 +65,31 @@ interface PlanSet {
 
 const git = (cwd: string, ...args: string[]) => spawnSync("git", args, { cwd, encoding: "utf8" });
 
-/** Plans a source tree with its own plan command into `out`, using this checkout's installed packages. */
-function planTree(tree: string, out: string, root: string): void {
+/**
+ * Plans a source tree with its own plan command into `out`, using this checkout's installed
+ * packages and its loader (stacks/loader.cjs), which compiles the tree's files with the tree's
+ * tsconfig and reuses this checkout's cached output for the files that did not change.
+ */
+function planTree(tree: string, out: string, root: string, stacks: readonly string[] | undefined): void {
   const cli = path.join(tree, "stacks", "offline", "plan-cli.ts");
   if (!fs.existsSync(cli)) throw new UsageError(`${tree} has no offline plan (stacks/offline/plan-cli.ts); give --base a directory of plans instead`, 1);
-  const r = spawnSync(process.execPath, ["-r", "ts-node/register/transpile-only", cli, "--out", out], {
+  const only = (stacks ?? []).flatMap((s) => ["--stack", s]);
+  const r = spawnSync(process.execPath, ["-r", path.join(root, "stacks", "loader.cjs"), cli, "--out", out, ...only], {
     cwd: tree,
     encoding: "utf8",
-    env: { ...process.env, TS_NODE_PROJECT: path.join(tree, "tsconfig.json"), NODE_PATH: path.join(root, "node_modules") },
+    env: { ...process.env, NODE_PATH: path.join(root, "node_modules") },
   });
   if (r.status !== 0) throw new UsageError(`planning ${tree} failed:\n${r.stderr || r.stdout}`, 1);
 }
 
-/** The plans of the base: the directory given, or the plans of a git revision made now. */
-function basePlans(base: string, root: string, scratch: string): PlanSet {
+/**
+ * The stacks of `files` to plan: all (undefined) without --stack, else the ones asked for that
+ * have a stack file there (a stack new or removed in the change has a plan on one side only).
+ */
+const toPlan = (files: readonly string[], asked: readonly string[]): string[] | undefined => (asked.length === 0 ? undefined : files.filter((s) => asked.includes(s)));
+
+/** The plans of the base: the directory given, or the plans of a git revision made now (of the stacks asked for). */
+function basePlans(base: string, root: string, scratch: string, asked: readonly string[]): PlanSet {
   const label = `--base ${base}`;
   if (fs.existsSync(base) && fs.statSync(base).isDirectory()) return { dir: base, label };
   const rev = git(root, "rev-parse", "--verify", "--quiet", `${base}^{commit}`);
@@ -91,7 +102,8 @@ function basePlans(base: string, root: string, scratch: string): PlanSet {
     // The base revision runs with this checkout's packages: close enough for a plan, no install needed.
     fs.symlinkSync(path.join(root, "node_modules"), path.join(tree, "node_modules"), "dir");
     stackFiles = listStacks(tree);
-    if (stackFiles.length > 0) planTree(tree, path.join(scratch, "base-out"), root);
+    const stacks = toPlan(stackFiles, asked);
+    if ((stacks ?? stackFiles).length > 0) planTree(tree, path.join(scratch, "base-out"), root, stacks);
   } finally {
     git(root, "worktree", "remove", "--force", tree);
   }
@@ -143,21 +155,23 @@ function stackDiff(stack: string, base: PlanSet, head: PlanSet, args: DiffArgs, 
   throw new UsageError(`${named}: no plan for it in ${base.label} or ${head.label}: ${known.length > 0 ? `the stacks with plans are ${known.join(", ")}` : "run npm run plan"}`, 1);
 }
 
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseArgs(argv);
   const scratch = fs.mkdtempSync(path.join(os.tmpdir(), "agent-hive-diff-"));
   try {
-    const base = basePlans(args.base, root, scratch);
+    const base = basePlans(args.base, root, scratch, args.stacks);
     let head: PlanSet;
     if (args.head) {
       if (!fs.existsSync(args.head) || !fs.statSync(args.head).isDirectory()) throw new UsageError(`--head ${args.head} is not a directory of plans: run npm run plan and give its --out (default out)`, 1);
       head = { dir: args.head, label: `--head ${args.head}`, checkFresh: true };
     } else {
       head = { dir: path.join(scratch, "head-out"), label: "this checkout" };
-      planTree(root, head.dir, root);
+      const files = listStacks(root);
+      const stacks = toPlan(files, args.stacks);
+      if ((stacks ?? files).length > 0) planTree(root, head.dir, root, stacks);
     }
-    const here = listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+    const here = projectStacks(root);
     const baseStacks = stacksIn(base);
     const headStacks = stacksIn(head);
     if (baseStacks.length === 0 && !base.stackFiles && !args.allowNewStack) {
@@ -181,4 +195,5 @@ async function main(argv: readonly string[]): Promise<number> {
   }
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);

@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { parseOfflineArgs, runMain } from "./args";
 import { identityOf } from "./diff";
-import { checkStackFound, ensureDir, writeInside } from "./paths";
-import { listStacks, readStackFile } from "./stack-file";
+import { ensureDir, writeInside } from "./paths";
+import { projectStacks, readStackFile } from "./stack-file";
 
 const USAGE = "usage: npm run golden [-- --stack <name> ...]";
 
@@ -11,11 +11,11 @@ const USAGE = "usage: npm run golden [-- --stack <name> ...]";
  * test/golden/<stack>.json. Committing the change is the explicit statement
  * that a deletion or replacement the guard test reports is intended.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   // It writes test/golden/ only: an --out would be ignored, so it is refused.
   const args = parseOfflineArgs(argv, USAGE, { out: false });
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+  const stacks = args.stacks.length > 0 ? args.stacks : projectStacks(root);
   const dir = path.join(root, "test", "golden");
   // The SDK, the program and the config schema load only once the arguments are known to be good.
   const { ConfigError } = require("../config/parse") as typeof import("../config/parse");
@@ -40,4 +40,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);

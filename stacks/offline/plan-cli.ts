@@ -1,8 +1,8 @@
 import * as path from "node:path";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { shown, sourceFiles } from "./fingerprint";
-import { checkStackFound, resolveOut } from "./paths";
-import { listStacks, readStackFile } from "./stack-file";
+import { resolveOut } from "./paths";
+import { listStacks, projectStacks, readStackFile } from "./stack-file";
 import type { Plan } from "./run";
 
 const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";
@@ -13,11 +13,11 @@ const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";
  * config error in any stack writes nothing, removes the failed stacks' earlier
  * plans (so that policy and diff cannot judge them) and exits 1.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
   const out = resolveOut(args.out, root);
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+  const stacks = args.stacks.length > 0 ? args.stacks : projectStacks(root);
   if (stacks.length === 0) throw new UsageError(`no Pulumi.<stack>.yaml in ${root}`);
   // The SDK, the program and the config schema load only once the arguments are known to be
   // good: bad input fails in a fifth of a second, without them.
@@ -64,4 +64,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return 0;
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);

@@ -3,9 +3,9 @@ import * as path from "node:path";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from "./fingerprint";
 import type { PolicyConfigFile } from "./policy";
-import { checkStackFound, resolveOut, within, writeInside } from "./paths";
+import { resolveOut, within, writeInside } from "./paths";
 import { PlanResource } from "./recorder";
-import { listStacks } from "./stack-file";
+import { projectStacks } from "./stack-file";
 
 const USAGE = "usage: npm run policy [-- --stack <name> ...] [--out <dir>]   (after npm run plan)";
 
@@ -15,11 +15,11 @@ const USAGE = "usage: npm run policy [-- --stack <name> ...] [--out <dir>]   (af
  * a plan that is older than its stack file (see fingerprint.ts) before judging
  * any. Writes out/<stack>/policy-report.json; exits 1 on any mandatory violation.
  */
-async function main(argv: readonly string[]): Promise<number> {
+export async function main(argv: readonly string[]): Promise<number> {
   const root = process.cwd();
   const args = parseOfflineArgs(argv, USAGE);
   const out = resolveOut(args.out, root);
-  const stacks = args.stacks.length > 0 ? args.stacks : listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+  const stacks = args.stacks.length > 0 ? args.stacks : projectStacks(root);
   const plans = stacks.map((stack) => {
     const planFile = within(out, stack, "plan.json");
     const where = shown(root, planFile);
@@ -46,4 +46,5 @@ async function main(argv: readonly string[]): Promise<number> {
   return mandatory > 0 ? 1 : 0;
 }
 
-runMain(main);
+// Run as a command; the tests also call main in their own process (test/support/cli.ts).
+if (require.main === module) runMain(main);

@@ -1,7 +1,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { runInPulumiStack } from "@pulumi/pulumi/runtime/stack";
 import { PROJECT } from "../../infra/catalogue/names";
-import { RawStackConfig } from "../config/parse";
+import { ConfigMode, RawStackConfig } from "../config/parse";
 import { configFingerprint } from "./fingerprint";
 import { DeployedOutputs, PlanResource, RegistrationRecorder } from "./recorder";
 import { PlanValue } from "./redact";
@@ -19,8 +19,11 @@ export interface Plan {
   readonly configFingerprint: string;
 }
 
-/** The program as Pulumi's Node.js host runs it: an async function whose result is the stack outputs. */
-export type Program = () => Promise<unknown>;
+/**
+ * The program as Pulumi's Node.js host runs it: an async function whose result is the stack
+ * outputs. The host calls it with no argument; the offline runner says "offline".
+ */
+export type Program = (mode: ConfigMode) => Promise<unknown>;
 
 /**
  * Runs the Pulumi program for one stack in this process, under the SDK's
@@ -51,7 +54,7 @@ async function planOne(raw: RawStackConfig, entry: Program, deployed: DeployedOu
   try {
     await runInPulumiStack(async () => {
       try {
-        return await entry();
+        return await entry("offline");
       } catch (error) {
         failure = { error };
         return undefined;

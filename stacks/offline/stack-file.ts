@@ -5,6 +5,12 @@ import { parseDocument } from "yaml";
 import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
 import { SECRET_KEYS, offlinePlaceholder } from "../config/secrets";
+import { checkStackFound } from "./paths";
+
+/** The project's stacks as a command takes them: each file's stack name checked (paths.ts) before it names a path. */
+export function projectStacks(root: string): string[] {
+  return listStacks(root).map((s) => checkStackFound(s, `Pulumi.${s}.yaml`));
+}
 
 /** The stacks of the project: one `Pulumi.<stack>.yaml` each. */
 export function listStacks(root: string): string[] {

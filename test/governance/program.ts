@@ -4,6 +4,7 @@ import { ApiKey } from "../../infra/api-key";
 import { Deployer, DeployerSpec } from "../../infra/deployer";
 import { Governance, GovernanceSpec } from "../../infra/governance";
 import { loadPlatformConfig } from "../../stacks/config/load";
+import type { ConfigMode } from "../../stacks/config/parse";
 import { PlatformConfig } from "../../stacks/config/parse";
 import { governanceSpec } from "../../stacks/platform";
 import { createProviders } from "../../stacks/providers";
@@ -35,9 +36,9 @@ export interface ProgramOptions {
  * A small Pulumi program: the stack's explicit providers, a namespace, and
  * the deployer, API key and governance components wired as the platform will.
  */
-export function governanceProgram(options: ProgramOptions): () => Promise<Record<string, pulumi.Output<unknown>>> {
-  return async () => {
-    const { config } = loadPlatformConfig();
+export function governanceProgram(options: ProgramOptions): (mode: ConfigMode) => Promise<Record<string, pulumi.Output<unknown>>> {
+  return async (mode) => {
+    const { config } = loadPlatformConfig(mode);
     const providers = createProviders(config, undefined);
     const namespace = new k8s.core.v1.Namespace("test-namespace", { metadata: { name: config.namespace.name } }, { provider: providers.kubernetes });
     const deployerSpec: DeployerSpec = { environment: config.environment, namespace: config.namespace.name, imageOwner: config.delivery.imageOwner };

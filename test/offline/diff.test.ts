@@ -3,7 +3,7 @@ import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { COMMENT_LIMIT, COMMENT_MARKER, diffPlans, formatMarkdown, formatText, summaryLine } from "../../stacks/offline/diff";
 import { writePlan } from "../../stacks/offline/write";
-import { runCli } from "../support/cli";
+import { runCli, runCliInProcess } from "../support/cli";
 import { ROOT, cfg, loadStackDoc, planCommitted, planDoc, rawFromDoc, tempProject } from "../support/stacks";
 import { planStack } from "../../stacks/offline/run";
 
@@ -79,7 +79,7 @@ describe("npm run diff", () => {
       const dir = tempProject({ production: doc });
       dirs.push(dir);
       writePlan(await planCommitted("production"), path.join(dir, "base"));
-      expect(runCli("stacks/offline/plan-cli.ts", ["--out", "head"], dir).status).toBe(0);
+      expect((await runCliInProcess("stacks/offline/plan-cli.ts", ["--out", "head"], dir)).status).toBe(0);
       return dir;
     })());
 

@@ -5,11 +5,17 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { PROJECT } from "../../infra/catalogue/names";
-import { ROOT, StackDoc, cfg, loadStackDoc, tempProject } from "../support/stacks";
+import { runCliInProcess } from "../support/cli";
+import { ROOT, StackDoc, cfg, loadStackDoc, qaBesideStaging, tempProject } from "../support/stacks";
 
 // The red-team's examples, one row each, against the real commands in a
 // throwaway project: the exit code, the one line on stderr, and that nothing
 // outside the project's out/ changed (a victim directory sits next to it).
+// Most rows call the command's main in this process (runCliInProcess: the same
+// command and exit code, without a process's start-up); the rows marked
+// `process` start one, for what only a process proves: the exit code and the
+// one line reaching stderr for each command and kind of failure, and that a
+// special filesystem fails fast instead of spinning (a spin is killed there).
 
 type Cli = "plan" | "policy" | "diff" | "golden";
 const SCRIPT: Record<Cli, string> = {
@@ -26,13 +32,19 @@ interface Result {
   readonly ms: number;
 }
 
+/** Runs a command in this process (see runCliInProcess). */
+async function run(cli: Cli, args: readonly string[], cwd: string): Promise<Result> {
+  const t0 = Date.now();
+  return { ...(await runCliInProcess(SCRIPT[cli], args, cwd)), ms: Date.now() - t0 };
+}
+
 /** Runs a command as npm run does, without blocking the other rows, killed after `timeoutMs` (a spin fails the row, never the run). */
-function run(cli: Cli, args: readonly string[], cwd: string, timeoutMs = 40_000): Promise<Result> {
+function runProcess(cli: Cli, args: readonly string[], cwd: string, timeoutMs = 40_000): Promise<Result> {
   return new Promise((resolve, reject) => {
     const t0 = Date.now();
     const child = spawn(process.execPath, ["-r", path.join(ROOT, "stacks/loader.cjs"), path.join(ROOT, SCRIPT[cli]), ...args], {
       cwd,
-      env: { ...process.env, TS_NODE_PROJECT: path.join(ROOT, "tsconfig.json"), NODE_PATH: path.join(ROOT, "node_modules") },
+      env: { ...process.env, NODE_PATH: path.join(ROOT, "node_modules") },
       timeout: timeoutMs,
       killSignal: "SIGKILL",
     });
@@ -77,16 +89,7 @@ const renamedProduction = (): StackDoc => {
   cfg(doc, "namespace").name = "agent-hive-prod";
   return doc;
 };
-const qa = (): StackDoc => {
-  const doc = loadStackDoc("staging");
-  doc.config[`${PROJECT}:environment`] = "qa";
-  cfg(doc, "namespace").name = "agent-hive-qa";
-  // A second environment beside staging: its own GitHub environment, staging keeps develop and the add-ons.
-  cfg(doc, "github").environment = "qa";
-  cfg(doc, "github").protectDeployBranch = false;
-  for (const addon of Object.values(cfg(doc, "addons"))) (addon as Record<string, unknown>).install = false;
-  return doc;
-};
+const qa = qaBesideStaging;
 
 const cleanup: string[] = [];
 let seed: string; // out/ of the committed stacks
@@ -156,8 +159,10 @@ interface Row {
   readonly stackDocs?: () => Record<string, StackDoc>;
   readonly setup?: (s: Sandbox) => void | Promise<void>;
   readonly stdout?: RegExp;
-  /** Stays fast: a spin is a failure, not a timeout of the run. */
+  /** Stays fast: a spin is a failure, not a timeout of the run (a process of its own). */
   readonly withinMs?: number;
+  /** Run as a process of its own (as npm run does), not in the test's. */
+  readonly process?: true;
 }
 
 const NOT_A_STACK = /^--stack "[^"]*" is not a stack name: it (may hold only letters, digits, "\.", "_" and "-"|is a directory reference); give the <name> of a Pulumi\.<name>\.yaml$/;
@@ -166,7 +171,7 @@ const STALE_STAGING = /^out\/staging\/plan\.json was planned from an older Pulum
 
 const ROWS: Row[] = [
   // 1. Stack names and --out.
-  { name: "plan --stack with ../ segments", cli: "plan", args: ["--stack", "../victim"], status: 2, message: NOT_A_STACK },
+  { process: true, name: "plan --stack with ../ segments", cli: "plan", args: ["--stack", "../victim"], status: 2, message: NOT_A_STACK },
   { name: "plan --stack that resolves to a directory beside out/", cli: "plan", args: ["--stack", "x/../../victim"], status: 2, message: NOT_A_STACK },
   { name: "plan --stack ..", cli: "plan", args: ["--stack", ".."], status: 2, message: NOT_A_STACK },
   { name: "plan --stack=<absolute path>", cli: "plan", args: ["--stack=/tmp/victim"], status: 2, message: NOT_A_STACK },
@@ -178,18 +183,18 @@ const ROWS: Row[] = [
     status: 1,
     message: /^Pulumi\.\.\.\.yaml names the stack "\.\.", which is a directory reference: rename it$/,
   },
-  { name: "policy --stack with ../ segments", cli: "policy", args: ["--stack", "../victim"], setup: withPlans, status: 2, message: NOT_A_STACK },
-  { name: "diff --stack with ../ segments", cli: "diff", args: ["--base", "base", "--head", "out", "--stack", "../victim"], setup: withBase, status: 2, message: NOT_A_STACK },
-  { name: "golden --stack with ../ segments", cli: "golden", args: ["--stack", "x/../../victim"], status: 2, message: NOT_A_STACK },
+  { process: true, name: "policy --stack with ../ segments", cli: "policy", args: ["--stack", "../victim"], setup: withPlans, status: 2, message: NOT_A_STACK },
+  { process: true, name: "diff --stack with ../ segments", cli: "diff", args: ["--base", "base", "--head", "out", "--stack", "../victim"], setup: withBase, status: 2, message: NOT_A_STACK },
+  { process: true, name: "golden --stack with ../ segments", cli: "golden", args: ["--stack", "x/../../victim"], status: 2, message: NOT_A_STACK },
   { name: "golden --out (it writes test/golden only)", cli: "golden", args: ["--out", "../victim"], status: 2, message: /^--out is not an option of this command, which writes only where its usage says: usage: npm run golden/ },
   { name: "plan --out /", cli: "plan", args: ["--out", "/"], status: 2, message: new RegExp(`^--out "/" is the filesystem root${OUT_FIX}`) },
   { name: "plan --out . (the project)", cli: "plan", args: ["--out", "."], status: 2, message: new RegExp(`^--out "\\." is the project directory itself${OUT_FIX}`) },
   { name: "plan --out .. (contains the project)", cli: "plan", args: ["--out", ".."], status: 2, message: new RegExp(`^--out "\\.\\." contains the project directory${OUT_FIX}`) },
   { name: "plan --out <a file>", cli: "plan", args: ["--out", "afile"], status: 2, message: new RegExp(`^--out "afile" exists and is not a directory${OUT_FIX}`) },
   { name: "plan --out <inside a file>", cli: "plan", args: ["--out", "afile/sub"], status: 2, message: /^--out "afile\/sub" is inside ".*afile", which is not a directory: / },
-  { name: "plan --out /proc/self (spun forever)", cli: "plan", args: ["--out", "/proc/self"], status: 2, message: new RegExp(`^--out "/proc/self" is under /proc, not a directory on disk${OUT_FIX}`), withinMs: 15_000 },
-  { name: "plan --out /dev", cli: "plan", args: ["--out", "/dev"], status: 2, message: new RegExp(`^--out "/dev" is under /dev, not a directory on disk${OUT_FIX}`), withinMs: 15_000 },
-  { name: "plan --out /sys/kernel", cli: "plan", args: ["--out", "/sys/kernel"], status: 2, message: /^--out "\/sys\/kernel" is under \/sys, not a directory on disk/, withinMs: 15_000 },
+  { name: "plan --out /proc/self (spun forever)", cli: "plan", args: ["--out", "/proc/self"], status: 2, message: new RegExp(`^--out "/proc/self" is under /proc, not a directory on disk${OUT_FIX}`), withinMs: 15_000, process: true },
+  { name: "plan --out /dev", cli: "plan", args: ["--out", "/dev"], status: 2, message: new RegExp(`^--out "/dev" is under /dev, not a directory on disk${OUT_FIX}`), withinMs: 15_000, process: true },
+  { name: "plan --out /sys/kernel", cli: "plan", args: ["--out", "/sys/kernel"], status: 2, message: /^--out "\/sys\/kernel" is under \/sys, not a directory on disk/, withinMs: 15_000, process: true },
   { name: "policy --out /", cli: "policy", args: ["--out", "/"], status: 2, message: /^--out "\/" is the filesystem root/ },
   {
     name: "plan over an out/<stack> holding someone else's files",
@@ -217,6 +222,7 @@ const ROWS: Row[] = [
   // 2. Stale plans.
   {
     name: "policy over a plan older than its stack file (a value changed)",
+    process: true,
     cli: "policy",
     args: [],
     setup: (s) => {
@@ -313,6 +319,7 @@ const ROWS: Row[] = [
   },
   {
     name: "diff with a new stack and --allow-new-stack",
+    process: true,
     cli: "diff",
     args: ["--base", "base", "--head", "out", "--allow-new-stack"],
     stackDocs: () => ({ ...docs(), qa: qa() }),
@@ -368,6 +375,7 @@ const ROWS: Row[] = [
   },
   {
     name: "diff that replaces the protected production namespace",
+    process: true,
     cli: "diff",
     args: ["--base", "base", "--head", "out"],
     stackDocs: () => ({ ...docs(), production: renamedProduction() }),
@@ -414,7 +422,7 @@ describe("offline commands under hostile input", () => {
     await row.setup?.(s);
     const out = path.join(s.proj, "out");
     const before = snapshot(s.root, out);
-    const r = await run(row.cli, row.args, s.proj);
+    const r = await (row.process ? runProcess : run)(row.cli, row.args, s.proj);
     expect({ status: r.status, stderr: r.stderr.trimEnd() }).toEqual({ status: row.status, stderr: expect.stringMatching(row.message) });
     expect(r.stderr.trimEnd().split("\n").length, r.stderr).toBe(1);
     if (row.stdout) expect(r.stdout).toMatch(row.stdout);

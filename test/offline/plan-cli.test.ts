@@ -2,8 +2,8 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { afterAll, describe, expect, it } from "vitest";
 import { PROJECT } from "../../infra/catalogue/names";
-import { runCli } from "../support/cli";
-import { cfg, loadStackDoc, tempProject } from "../support/stacks";
+import { runCli, runCliInProcess } from "../support/cli";
+import { cfg, loadStackDoc, qaBesideStaging, tempProject } from "../support/stacks";
 
 const CLI = "stacks/offline/plan-cli.ts";
 const dirs: string[] = [];
@@ -20,19 +20,21 @@ function filesUnder(dir: string): string[] {
 }
 
 describe("npm run plan", () => {
-  it("refuses stacks that conflict with each other, even when only one is asked for, and writes nothing", () => {
+  // Most cases call the command's main in this process (runCliInProcess); the failures and the
+  // terminal's secrecy are also proved through a process of its own (runCli).
+  it("refuses stacks that conflict with each other, even when only one is asked for, and writes nothing", async () => {
     const staging = loadStackDoc("staging");
     cfg(staging, "github").ownsRepositorySettings = true;
     const dir = project({ staging, production: loadStackDoc("production") });
-    const r = runCli(CLI, ["--stack", "staging"], dir);
+    const r = await runCliInProcess(CLI, ["--stack", "staging"], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toMatch(/stacks production, staging all own the repository settings of leanvibe\/agent-hive: exactly one may/);
     expect(filesUnder(path.join(dir, "out"))).toEqual([]);
   });
 
-  it("writes plan.json and ordered manifests for every stack and summarises them", () => {
+  it("writes plan.json and ordered manifests for every stack and summarises them", async () => {
     const dir = project({ staging: loadStackDoc("staging"), production: loadStackDoc("production") });
-    const r = runCli(CLI, [], dir);
+    const r = await runCliInProcess(CLI, [], dir);
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     for (const stack of ["staging", "production"]) {
@@ -48,16 +50,9 @@ describe("npm run plan", () => {
     expect(r.stdout).toMatch(/protected: kubernetes:core\/v1:Namespace agent-hive-namespace/);
   });
 
-  it("plans one stack with --stack and a new stack file with no code change", () => {
-    const qa = loadStackDoc("staging");
-    qa.config[`${PROJECT}:environment`] = "qa";
-    cfg(qa, "namespace").name = "agent-hive-qa";
-    // Its own GitHub environment; develop's protection and the cluster's add-ons stay staging's.
-    cfg(qa, "github").environment = "qa";
-    cfg(qa, "github").protectDeployBranch = false;
-    for (const addon of Object.values(cfg(qa, "addons"))) (addon as Record<string, unknown>).install = false;
-    const dir = project({ staging: loadStackDoc("staging"), qa });
-    const r = runCli(CLI, ["--stack", "qa"], dir);
+  it("plans one stack with --stack and a new stack file with no code change", async () => {
+    const dir = project({ staging: loadStackDoc("staging"), qa: qaBesideStaging() });
+    const r = await runCliInProcess(CLI, ["--stack", "qa"], dir);
     expect(r.status).toBe(0);
     expect(fs.readdirSync(path.join(dir, "out"))).toEqual(["qa"]);
     const qaNamespace = fs.readdirSync(path.join(dir, "out/qa/manifests")).find((f) => f.endsWith("-namespace-agent-hive-qa.yaml")) ?? "";
@@ -78,28 +73,28 @@ describe("npm run plan", () => {
     expect(filesUnder(path.join(dir, "out"))).toEqual([]);
   });
 
-  it("records where each plan came from: the config's fingerprint and the hashes of its files", () => {
+  it("records where each plan came from: the config's fingerprint and the hashes of its files", async () => {
     const dir = project({ staging: loadStackDoc("staging") });
-    expect(runCli(CLI, [], dir).status).toBe(0);
+    expect((await runCliInProcess(CLI, [], dir)).status).toBe(0);
     const plan = JSON.parse(fs.readFileSync(path.join(dir, "out", "staging", "plan.json"), "utf8"));
     expect(plan.source.config).toMatch(/^[0-9a-f]{64}$/);
     expect(Object.keys(plan.source.files).sort()).toEqual(["Pulumi.staging.yaml", "Pulumi.yaml"]);
   });
 
-  it("after a failed plan removes that stack's earlier outputs and leaves the others", () => {
+  it("after a failed plan removes that stack's earlier outputs and leaves the others", async () => {
     const dir = project({ staging: loadStackDoc("staging"), production: loadStackDoc("production") });
-    expect(runCli(CLI, [], dir).status).toBe(0);
+    expect((await runCliInProcess(CLI, [], dir)).status).toBe(0);
     const production = fs.readFileSync(path.join(dir, "out", "production", "plan.json"), "utf8");
     const broken = loadStackDoc("staging");
     (broken.config[`${PROJECT}:services`] as Record<string, unknown>[])[0].replicas = -2;
     fs.writeFileSync(path.join(dir, "Pulumi.staging.yaml"), JSON.stringify(broken));
-    const r = runCli(CLI, [], dir);
+    const r = await runCliInProcess(CLI, [], dir);
     expect(r.status).toBe(1);
     expect(r.stderr).toContain("nothing was written; removed the stale out/staging/.");
     expect(fs.existsSync(path.join(dir, "out", "staging"))).toBe(false);
     // The other stack's plan is kept; its fingerprint still matches its stack file.
     expect(fs.readFileSync(path.join(dir, "out", "production", "plan.json"), "utf8")).toBe(production);
-    const policy = runCli("stacks/offline/policy-cli.ts", ["--stack", "production"], dir);
+    const policy = await runCliInProcess("stacks/offline/policy-cli.ts", ["--stack", "production"], dir);
     expect(policy.status).toBe(0);
   });
 

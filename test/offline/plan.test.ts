@@ -2,7 +2,7 @@ import { getMonitor } from "@pulumi/pulumi/runtime/settings";
 import { describe, expect, it } from "vitest";
 import program from "../../stacks/index";
 import { PROJECT } from "../../infra/catalogue/names";
-import { ConfigError } from "../../stacks/config/parse";
+import { ConfigError, ConfigMode } from "../../stacks/config/parse";
 import { planStack } from "../../stacks/offline/run";
 import { Plan } from "../../stacks/offline/run";
 import { cfg, loadStackDoc, planCommitted, planDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
@@ -92,9 +92,9 @@ describe("invalid config through the program", () => {
     const doc = loadStackDoc("staging");
     cfg(doc, "namespace").name = "Bad_Name";
     let monitor: { resources: Map<string, unknown> } | undefined;
-    const entry = () => {
+    const entry = (mode: ConfigMode) => {
       monitor = getMonitor() as unknown as { resources: Map<string, unknown> };
-      return program();
+      return program(mode);
     };
     const failure = planStack(rawFromDoc("staging", doc), entry);
     await expect(failure).rejects.toBeInstanceOf(ConfigError);

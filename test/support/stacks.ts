@@ -33,6 +33,23 @@ export function committedConfig(stack: string): PlatformConfig {
   return config;
 }
 
+/** Staging's file with qa's own names (environment, namespace, GitHub environment), as a user copies it. */
+export function qaCopy(): StackDoc {
+  const doc = loadStackDoc("staging");
+  doc.config[`${PROJECT}:environment`] = "qa";
+  cfg(doc, "namespace").name = "agent-hive-qa";
+  cfg(doc, "github").environment = "qa";
+  return doc;
+}
+
+/** qaCopy made to stand beside staging: develop is staging's to protect, the add-ons are staging's cluster's. */
+export function qaBesideStaging(): StackDoc {
+  const doc = qaCopy();
+  cfg(doc, "github").protectDeployBranch = false;
+  for (const addon of Object.values(cfg(doc, "addons"))) (addon as Record<string, unknown>).install = false;
+  return doc;
+}
+
 /** The config map of a stack doc, with its keys un-prefixed for brevity. */
 export function cfg(doc: StackDoc, key: string): Record<string, unknown> {
   return doc.config[`${PROJECT}:${key}`] as Record<string, unknown>;
@@ -59,9 +76,33 @@ export function rawFromDoc(stack: string, doc: StackDoc): RawStackConfig {
   }
 }
 
+/**
+ * The program's plan of a raw config, made once per worker: planning is the suite's most
+ * repeated work (the same committed stack was planned by a dozen tests in several files).
+ * The plan is a pure function of the raw config the program receives, so the key is that
+ * config; each caller gets its own copy, so a test that edits its plan cannot change another's.
+ */
+const plans = new Map<string, Promise<Plan>>();
+function planOnce(raw: RawStackConfig): Promise<Plan> {
+  const key = JSON.stringify([
+    raw.stack,
+    Object.entries(raw.values).sort(([a], [b]) => a.localeCompare(b)),
+    [...raw.secretKeys].sort(),
+    Object.entries(raw.secretFingerprints ?? {}).sort(([a], [b]) => a.localeCompare(b)),
+  ]);
+  let plan = plans.get(key);
+  if (plan === undefined) {
+    plan = planStack(raw);
+    plans.set(key, plan);
+    // A failed plan is not kept: the next caller sees the failure afresh.
+    plan.catch(() => plans.delete(key));
+  }
+  return plan.then((p) => structuredClone(p));
+}
+
 /** Plans a committed stack through the one shared recorder (the same mocks `npm run plan` uses). */
 export function planCommitted(stack: string): Promise<Plan> {
-  return planStack(readStackFile(ROOT, stack));
+  return planOnce(readStackFile(ROOT, stack));
 }
 
 /** Plans an edited stack doc. Secret values are given in plain text here and passed as secrets. */
@@ -73,7 +114,7 @@ export function planDoc(stack: string, doc: StackDoc, secrets: Record<string, st
     values[`${PROJECT}:${key}`] = value;
     secretKeys.add(`${PROJECT}:${key}`);
   }
-  return planStack({ stack, values, secretKeys });
+  return planOnce({ stack, values, secretKeys });
 }
 
 export function resourcesOfType(plan: Plan, type: string) {
