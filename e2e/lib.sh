@@ -200,10 +200,13 @@ EOF
   # argo-rollouts v1.8.3 controller/controller.go; no bind flag): free ports, bounded lifetime.
   start_bg rollouts-controller rollouts-controller --kubeconfig "$KUBECONFIG" --leader-elect=false \
     --metricsport "$mport" --healthzPort "$hport" --loglevel info
+  # The stack's Ingress: `pulumi up` waits for its published address (e2e/ingress-publisher.sh).
+  start_bg ingress-publisher bash "$root/e2e/ingress-publisher.sh"
   local i
   for ((i = 0; i < 120; i++)); do
     bg_alive kwok || { tail -n 20 "$T/logs/kwok.log" >&2; return 1; }
     bg_alive rollouts-controller || { tail -n 20 "$T/logs/rollouts-controller.log" >&2; return 1; }
+    bg_alive ingress-publisher || { tail -n 20 "$T/logs/ingress-publisher.log" >&2; return 1; }
     if [ "$(kubectl get node kwok-node-0 -o jsonpath='{.status.conditions[?(@.type=="Ready")].status}')" = True ] \
       && curl -fsS "http://127.0.0.1:$hport/healthz" >/dev/null 2>&1; then
       echo "node kwok-node-0 Ready; rollouts-controller healthz ok on :$hport"
@@ -218,7 +221,7 @@ EOF
 # e2e_stop_processes [extra bg names...]: the extras first, then Argo, kwok and the cluster.
 e2e_stop_processes() {
   local n
-  for n in "$@" rollouts-controller kwok; do stop_bg "$n"; done
+  for n in "$@" ingress-publisher rollouts-controller kwok; do stop_bg "$n"; done
   if [ "$CLUSTER_STARTED" = 1 ]; then "$root/e2e/cluster/down.sh" "$CLUSTER" >"$T/logs/down.log" 2>&1; fi
 }
 
@@ -252,7 +255,7 @@ e2e_stack_init() {
   pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
   pulumi config set "${cf[@]}" --secret slackWebhookAlerts http://127.0.0.1:9/e2e-slack-sink || return 1
   # Staging's registry needs its password; kwok's pods pull nothing, so a dummy one.
-  pulumi config set "${cf[@]}" --secret registryPassword e2e-dummy-registry-password || return 1
+  pulumi config set "${cf[@]}" --secret registryPassword "$E2E_REGISTRY_PASSWORD" || return 1
 }
 
 # e2e_finish <rc> <keep: 1 keeps the temp dir on success> <what the temp dir holds>: the end of
@@ -273,6 +276,10 @@ e2e_finish() {
   [ -z "$FAIL_LINE" ] || printf '%s\n' "$FAIL_LINE" >&2
   exit "$rc"
 }
+
+# The private registry's password of the e2e stacks: a secret config value the runs look for in
+# plain text (engine) and in the pull secret the kubelet would use.
+E2E_REGISTRY_PASSWORD=e2e-registry-password-$$
 
 show_config() { grep -v -E '^\s+secure:' "$CONFIG_FILE" | sed 's/^/  | /'; }
 

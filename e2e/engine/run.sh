@@ -101,7 +101,7 @@ step "pulumi up --expect-no-changes" "$T/logs/up-again.log" \
   timeout "$STEP_TIMEOUT" pulumi up "${PF[@]}" --yes --skip-preview --expect-no-changes
 snapshot() { # what the up left in the cluster (for the README / debugging)
   kubectl get ns --show-labels
-  kubectl get all,rollouts,analysistemplates,prometheusrules,podmonitors,alertmanagerconfigs,pdb,networkpolicies,resourcequotas,limitranges,secrets,configmaps,serviceaccounts,roles,rolebindings,endpointslices -n agent-hive-staging -o wide
+  kubectl get all,ingresses,rollouts,analysistemplates,prometheusrules,podmonitors,alertmanagerconfigs,pdb,networkpolicies,resourcequotas,limitranges,secrets,configmaps,serviceaccounts,roles,rolebindings,endpointslices -n agent-hive-staging -o wide
   pulumi stack output -s "$STACK"
 }
 step "cluster snapshot" "$T/logs/snapshot.log" snapshot
@@ -113,6 +113,22 @@ api_key_check() { # the RandomPassword's value reached the namespace: 48 letters
   echo "agent-hive-api-key: 48 letters/digits"
 }
 step "API key Secret from RandomPassword" "$T/logs/api-key.log" api_key_check
+registry_user() { pulumi config get --config-file "$CONFIG_FILE" -s "$STACK" --path registry.username; }
+pull_secret_check() { # the kubelet's view: the pods run as a ServiceAccount that lists a pull secret with the password
+  local server sa want got
+  server=$(pulumi config get --config-file "$CONFIG_FILE" -s "$STACK" --path registry.server) || return 1
+  want=$(printf '%s' "$(registry_user):$E2E_REGISTRY_PASSWORD" | base64 -w0)
+  got=$(kubectl get secret agent-hive-registry -n agent-hive-staging -o jsonpath='{.data.\.dockerconfigjson}' | base64 -d \
+    | node -e 'let s="";process.stdin.on("data",d=>s+=d).on("end",()=>process.stdout.write(JSON.parse(s).auths[process.argv[1]]?.auth??""))' "$server") || return 1
+  [ "$got" = "$want" ] || { echo "agent-hive-registry: no auth for $server with the configured user and password"; return 1; }
+  echo "agent-hive-registry: $server auth = base64(user:password) of the secret config"
+  sa=$(kubectl get pods -n agent-hive-staging -l app.kubernetes.io/name=agent-hive-orchestrator -o jsonpath='{.items[*].spec.serviceAccountName}' | tr ' ' '\n' | sort -u) || return 1
+  [ "$sa" = agent-hive-orchestrator ] || { echo "orchestrator pods run as '${sa:-none}', not agent-hive-orchestrator"; return 1; }
+  kubectl get serviceaccount agent-hive-orchestrator -n agent-hive-staging -o jsonpath='{.imagePullSecrets[*].name}' | grep -qx agent-hive-registry \
+    || { echo "ServiceAccount agent-hive-orchestrator does not list agent-hive-registry"; return 1; }
+  echo "orchestrator pods run as agent-hive-orchestrator, which lists agent-hive-registry"
+}
+[ "$FAKE_KUBELET" = 1 ] && step "registry pull secret on the pods' ServiceAccount" "$T/logs/pull-secret.log" pull_secret_check
 
 # ---------------------------------------------------------------- the plan is what the engine made
 # The offline plan of this same stack file (`npm run plan`, run where the stack file is),
@@ -190,8 +206,10 @@ secrets_not_in_state() {
   kc_key=$(kubectl config view --raw -o jsonpath='{.users[0].user.client-key-data}') || return 1
   if [ -z "$api_key" ] || [ -z "$kc_key" ]; then echo "could not read the secrets to look for"; return 1; fi
   # The plain values, one per line (never printed): the generated API key, the kubeconfig's
-  # private key, the Slack webhook set as secret config.
-  printf '%s\n' "$api_key" "${kc_key:0:60}" "http://127.0.0.1:9/e2e-slack-sink" >"$T/needles"
+  # private key, the Slack webhook set as secret config,
+  # the registry password, and the base64 user:password a dockerconfigjson carries it as.
+  printf '%s\n' "$api_key" "${kc_key:0:60}" "http://127.0.0.1:9/e2e-slack-sink" "$E2E_REGISTRY_PASSWORD" \
+    "$(printf '%s' "$(registry_user):$E2E_REGISTRY_PASSWORD" | base64 -w0)" >"$T/needles"
   # Self-check: the needles find the private key in the kubeconfig it was read from.
   grep -q -F -f "$T/needles" "$KUBECONFIG" || { rm -f "$T/needles"; echo "self-check failed: the needles miss the kubeconfig"; return 1; }
   pulumi stack export -s "$STACK" >"$T/state-export.json" || return 1
