@@ -1,5 +1,5 @@
 import type { DeliverySpec } from "../../infra/delivery/spec";
-import { deliverySpec } from "../../stacks/platform";
+import { deliverySpec } from "../../stacks/specs";
 import { committedConfig } from "../support/stacks";
 
 // The delivery specs the committed stacks give the program (Pulumi.production.yaml

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { prometheusAddress } from "../../infra/catalogue/names";
 import { parseStackConfig } from "../../stacks/config/parse";
-import { deliverySpec } from "../../stacks/platform";
+import { deliverySpec } from "../../stacks/specs";
 import { StackDoc, cfg, committedConfig, loadStackDoc, rawFromDoc } from "../support/stacks";
 import { DIGEST } from "./fixtures";
 

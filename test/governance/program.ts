@@ -6,7 +6,7 @@ import { Governance, GovernanceSpec } from "../../infra/governance";
 import { loadPlatformConfig } from "../../stacks/config/load";
 import type { ConfigMode } from "../../stacks/config/parse";
 import { PlatformConfig } from "../../stacks/config/parse";
-import { governanceSpec } from "../../stacks/platform";
+import { governanceSpec } from "../../stacks/specs";
 import { createProviders } from "../../stacks/providers";
 
 /** Values no plan may ever show. Each is unique so a leak names its path. */

@@ -2,7 +2,7 @@ import { Ingress } from "kubernetes-models/networking.k8s.io/v1/Ingress";
 import { describe, expect, it } from "vitest";
 import { buildIngress } from "../../infra/ingress/builders";
 import type { IngressSpec } from "../../infra/ingress/spec";
-import { ingressSpec } from "../../stacks/platform";
+import { ingressSpec } from "../../stacks/specs";
 import { committedConfig } from "../support/stacks";
 
 /** The public endpoint a committed stack gives the program, projected as stacks/platform.ts does. */

@@ -1,5 +1,5 @@
 import { ObservabilitySpec } from "../../infra/observability/spec";
-import { observabilitySpec } from "../../stacks/platform";
+import { observabilitySpec } from "../../stacks/specs";
 import { committedConfig } from "../support/stacks";
 
 // The observability specs the committed stacks give the program, projected

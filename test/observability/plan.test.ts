@@ -6,7 +6,7 @@ import { parseStackConfig } from "../../stacks/config/parse";
 import { planManifests } from "../../stacks/offline/manifests";
 import { Plan } from "../../stacks/offline/run";
 import { planDashboards, planRuleFiles } from "../../stacks/offline/write";
-import { observabilitySpec } from "../../stacks/platform";
+import { observabilitySpec } from "../../stacks/specs";
 import { DEFAULT_STACKS, cfg, committedConfig, loadStackDoc, planDoc, rawFromDoc, resourcesOfType } from "../support/stacks";
 import { describeWithTool, removeDir, run, writeFiles } from "./tools";
 
