@@ -25,3 +25,18 @@ export const LETS_ENCRYPT_PRODUCTION = "https://acme-v02.api.letsencrypt.org/dir
 
 /** The ingress controller's namespace when `ingress.controllerNamespace` is not set: ingress-nginx's chart default. */
 export const DEFAULT_INGRESS_CONTROLLER_NAMESPACE = "ingress-nginx";
+
+/**
+ * Ingress annotations that make a controller serve plain HTTP beside TLS: the
+ * stack config refuses them and the policy pack fails an Ingress carrying
+ * them. ingress-nginx redirects HTTP to HTTPS for a TLS host unless told not
+ * to. A data table: another controller's switch is one more row.
+ */
+export const PLAIN_HTTP_ANNOTATIONS: readonly { readonly annotation: string; readonly value: string; readonly controller: string }[] = [
+  { annotation: "nginx.ingress.kubernetes.io/ssl-redirect", value: "false", controller: "ingress-nginx" },
+];
+
+/** The table's row an annotation and value match, if any (values compare as ingress-nginx reads booleans: case-insensitively). */
+export function plainHttpAnnotation(annotation: string, value: unknown) {
+  return PLAIN_HTTP_ANNOTATIONS.find((a) => a.annotation === annotation && String(value).trim().toLowerCase() === a.value);
+}

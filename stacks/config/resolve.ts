@@ -172,7 +172,8 @@ function resolveIngress(config: ParsedStackConfig, services: readonly Service[])
   if (config.ingress === undefined) return undefined;
   const { service: wanted, tls, ...rest } = config.ingress;
   const routed = proved(wanted === undefined ? services[0] : services.find((s) => s.name === wanted), `ingress.service ${String(wanted)} is not a service`);
-  const clusterIssuer = tls.clusterIssuer ?? config.addons.certManager.acme?.issuerName;
+  // rules.ts refuses an ACME issuer the stack does not install; the guard keeps the default to what exists.
+  const clusterIssuer = tls.clusterIssuer ?? (config.addons.certManager.install ? config.addons.certManager.acme?.issuerName : undefined);
   return {
     ...rest,
     backend: { service: routed.name, stableServiceName: routed.stableServiceName, port: routed.port },

@@ -1,5 +1,5 @@
 import { PROMETHEUS_DURATION, durationSeconds } from "../../infra/catalogue/duration";
-import { CLUSTER_ISSUER_ANNOTATION } from "../../infra/catalogue/public-endpoint";
+import { CLUSTER_ISSUER_ANNOTATION, plainHttpAnnotation } from "../../infra/catalogue/public-endpoint";
 import { defaultNamespace } from "../../infra/catalogue/names";
 import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE } from "../../infra/catalogue/slack";
 import { DeliveryNames, defaultStableServiceName, deliveryNames } from "../../infra/delivery/builders/names";
@@ -77,6 +77,12 @@ function ingressRules(input: Input): RuleProblem[] {
   const out: RuleProblem[] = [];
   const ingress = field(input, "ingress");
   const acme = field(input, "addons", "certManager", "acme");
+  if (isRecord(acme) && field(input, "addons", "certManager", "install") !== true) {
+    out.push({
+      path: ["addons", "certManager", "acme"],
+      problem: "is created only with the cert-manager add-on, and addons.certManager.install is not true: the Ingress would name an issuer nothing creates, and no certificate would be issued. Set addons.certManager.install: true, or remove addons.certManager.acme and set ingress.tls.clusterIssuer to an issuer the cluster has",
+    });
+  }
   if (isRecord(acme) && field(input, "addons", "certManager", "install") === true && ingress === undefined) {
     out.push({
       path: ["addons", "certManager", "acme"],
@@ -91,6 +97,15 @@ function ingressRules(input: Input): RuleProblem[] {
     out.push({ path: ["ingress", "service"], problem: `is not a service of this stack; the Ingress can route to: ${names.join(", ")} (services[].name)` });
   }
   const annotations = field(ingress, "annotations");
+  for (const [annotation, value] of isRecord(annotations) ? Object.entries(annotations) : []) {
+    const plain = plainHttpAnnotation(annotation, value);
+    if (plain) {
+      out.push({
+        path: ["ingress", "annotations", annotation],
+        problem: `turns ${plain.controller}'s HTTP-to-HTTPS redirect off, so the hosts (and the API key sent to them) would be served over plain HTTP too: remove it`,
+      });
+    }
+  }
   if (isRecord(annotations) && Object.hasOwn(annotations, CLUSTER_ISSUER_ANNOTATION)) {
     out.push({
       path: ["ingress", "annotations", CLUSTER_ISSUER_ANNOTATION],

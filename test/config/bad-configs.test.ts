@@ -145,6 +145,18 @@ const cases: { name: string; edit: Edit; key: string; says: RegExp; stack?: stri
     says: /names the cluster issuer a second time: set ingress\.tls\.clusterIssuer instead/,
   },
   { name: "an ACME issuer without an ingress to answer its challenges", edit: (d) => delete d.config[k("ingress")], key: "addons.certManager.acme", says: /HTTP-01 challenges through the ingress class of ingress\.className.*set ingress, or remove addons\.certManager\.acme/ },
+  {
+    name: "an ACME issuer the stack does not install",
+    edit: (d) => ((cfg(d, "addons").certManager as Record<string, unknown>).install = false),
+    key: "addons.certManager.acme",
+    says: /is created only with the cert-manager add-on, and addons\.certManager\.install is not true.*Set addons\.certManager\.install: true, or remove addons\.certManager\.acme/,
+  },
+  {
+    name: "an annotation that turns the HTTPS redirect off",
+    edit: (d) => (ingress(d).annotations = { "nginx.ingress.kubernetes.io/ssl-redirect": "false" }),
+    key: "ingress.annotations.nginx.ingress.kubernetes.io/ssl-redirect",
+    says: /turns ingress-nginx's HTTP-to-HTTPS redirect off.*plain HTTP too: remove it/,
+  },
   { name: "an ACME email that is not one", edit: (d) => (acme(d).email = "platform team"), key: "addons.certManager.acme.email", says: /must be an email address/ },
   { name: "an ACME server that is not https", edit: (d) => (acme(d).server = "http://acme.example/directory"), key: "addons.certManager.acme.server", says: /https:\/\/ URL of an ACME directory/ },
   { name: "a registry no service's image comes from", edit: (d) => (cfg(d, "registry").server = "registry.example.com"), key: "registry.server", says: /is not the registry of any service's image \(ghcr\.io\).*never use the pull secret/ },

@@ -99,13 +99,18 @@ describe("by config", () => {
     }
   });
 
-  it("without cert-manager installed: no release and no ClusterIssuer, the Ingress still names the issuer", async () => {
+  it("without cert-manager installed: no release and no ClusterIssuer; the Ingress names only an issuer the config names", async () => {
     const doc = loadStackDoc("staging");
-    (cfg(doc, "addons").certManager as Json).install = false;
+    const certManager = cfg(doc, "addons").certManager as Json;
+    certManager.install = false;
+    // The cluster's cert-manager and issuer come from elsewhere: named explicitly, not defaulted from an acme block nothing creates.
+    delete certManager.acme;
     const plan = await planDoc("staging", doc);
     expect(resourcesOfType(plan, "kubernetes:cert-manager.io/v1:ClusterIssuer")).toEqual([]);
     expect(resourcesOfType(plan, "kubernetes:helm.sh/v3:Release").map((r) => (r.inputs as { chart: string }).chart)).not.toContain("cert-manager");
-    const ingress = one(resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:Ingress"), "Ingress");
-    expect(inputs(ingress).metadata.annotations).toEqual({ "cert-manager.io/cluster-issuer": "letsencrypt" });
+    expect(inputs(one(resourcesOfType(plan, "kubernetes:networking.k8s.io/v1:Ingress"), "Ingress")).metadata.annotations ?? {}).toEqual({});
+    ((cfg(doc, "ingress") as Json).tls as Json).clusterIssuer = "corporate-ca";
+    const named = await planDoc("staging", doc);
+    expect(inputs(one(resourcesOfType(named, "kubernetes:networking.k8s.io/v1:Ingress"), "Ingress")).metadata.annotations).toEqual({ "cert-manager.io/cluster-issuer": "corporate-ca" });
   });
 });
