@@ -1,3 +1,4 @@
+import { LOKI_DATASOURCE } from "../../infra/catalogue/logs";
 import { resourcePolicy } from "../lib/define";
 import { logqlErrors } from "../lib/logql";
 import { Props, asArray, asRecord, asString, at } from "../lib/props";
@@ -9,6 +10,8 @@ const LOKI = "loki";
 interface LogQuery {
   readonly panel: string;
   readonly expr: string;
+  /** The datasource uid the query runs on: its target's, else its panel's. */
+  readonly uid: string | undefined;
 }
 
 /** Panels at any depth: a collapsed row keeps its panels inside it. */
@@ -27,7 +30,8 @@ export function lokiQueriesOf(model: Props): LogQuery[] {
       const target = asRecord(t);
       const type = asString(at(target, "datasource", "type"));
       const isLoki = type === undefined ? panelIsLoki : type === LOKI;
-      return isLoki ? [{ panel: asString(panel.title) ?? "(untitled)", expr: asString(target.expr) ?? "" }] : [];
+      const uid = asString(at(target, "datasource", "uid")) ?? asString(at(panel, "datasource", "uid"));
+      return isLoki ? [{ panel: asString(panel.title) ?? "(untitled)", expr: asString(target.expr) ?? "", uid }] : [];
     });
   });
 }
@@ -48,13 +52,16 @@ function dashboardsIn(props: Props): { key: string; model: Props }[] {
 export const dashboardLogQueriesMustParse = resourcePolicy({
   name: "dashboard-log-queries-must-parse",
   area: "monitoring",
-  description: "Every Loki query of a provisioned Grafana dashboard is valid LogQL; a broken one shows an error where the logs should be, just when someone needs them.",
+  description:
+    "Every Loki query of a provisioned Grafana dashboard is valid LogQL that Loki will run (a stream selector with a matcher that excludes the empty value) on the provisioned Loki datasource; a broken one shows an error where the logs should be, just when someone needs them.",
   remediation: "fix the query (infra/observability/builders/dashboards/logs.ts builds it from the catalogue's stream labels) and check it in Grafana's Explore",
   validate: (args, report) => {
     if (args.type !== CONFIG_MAP_TYPE) return;
     for (const { key, model } of dashboardsIn(args.props)) {
       for (const q of lokiQueriesOf(model)) {
         for (const e of logqlErrors(q.expr)) report(`dashboard ${key}, panel "${q.panel}": ${e}`);
+        // The platform provisions one Loki datasource, by this uid; another shows "datasource not found".
+        if (q.uid !== LOKI_DATASOURCE.uid) report(`dashboard ${key}, panel "${q.panel}": runs on Loki datasource uid ${q.uid ?? "(none)"}, not the provisioned ${LOKI_DATASOURCE.uid}`);
       }
     }
   },

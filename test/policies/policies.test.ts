@@ -122,6 +122,8 @@ const cases: Case[] = [
     { name: "a TLS entry without a Secret", change: (s) => edit(s, ":Ingress", "spec.tls.0.secretName", undefined), says: /serves api\.agent-hive\.com without TLS/ },
     { name: "a second host TLS does not list", change: (s) => edit(s, ":Ingress", "spec.rules.1", { host: "admin.agent-hive.com", http: { paths: [] } }), says: /^Ingress agent-hive-production\/agent-hive serves admin\.agent-hive\.com without TLS: no tls entry with a secretName lists it$/ },
     { name: "a rule without a host", change: (s) => edit(s, ":Ingress", "spec.rules.0.host", undefined), says: /has a rule without a host/ },
+    { name: "a default backend beside covered rules", change: (s) => edit(s, ":Ingress", "spec.defaultBackend", { service: { name: "agent-hive-service", port: { number: 8080 } } }), says: /serves every other host through its default backend/ },
+    { name: "the HTTPS redirect turned off", change: (s) => edit(s, ":Ingress", "metadata.annotations", { "nginx.ingress.kubernetes.io/ssl-redirect": "False" }), says: /has nginx\.ingress\.kubernetes\.io\/ssl-redirect: "False", which makes ingress-nginx serve its hosts over plain HTTP beside TLS/ },
     { name: "a wildcard certificate does not cover two labels down", change: (s) => edit(edit(s, ":Ingress", "spec.tls.0.hosts", ["*.agent-hive.com"]), ":Ingress", "spec.rules.0.host", "eu.api.agent-hive.com"), says: /serves eu\.api\.agent-hive\.com without TLS/ },
   ] },
   { factory: resourcesMustNotUseDefaultNamespace, violations: [
@@ -173,6 +175,8 @@ const cases: Case[] = [
     { name: "a Loki query is broken", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: '{namespace="agent-hive-production"' }] }) }), says: /svc\.json, panel "Logs": syntax error/ },
     { name: "a Loki query is empty", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: "" }] }) }), says: /empty query/ },
     { name: "the broken query names Loki only on its target", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ targets: [{ refId: "A", datasource: LOKI_SOURCE, expr: "{app=agent-hive}" }] }) }), says: /syntax error/ },
+    { name: "a selector every matcher of which can match empty", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: '{revision=~"$revision"}' }] }) }), says: /panel "Logs": a stream selector has no matcher that excludes the empty value.*Loki refuses to run it/ },
+    { name: "a Loki query on another datasource uid", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: { type: "loki", uid: "loki-old" }, targets: [{ refId: "A", expr: '{namespace="agent-hive-production"}' }] }) }), says: /runs on Loki datasource uid loki-old, not the provisioned loki/ },
     { name: "the broken panel is inside a collapsed row", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": JSON.stringify({ panels: [{ type: "row", title: "Logs row", panels: [JSON.parse(logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: "{} |= " }] })).panels[0]] }] }) }), says: /panel "Logs": syntax error/ },
   ] },
   { factory: alertsMustHaveSeverityAndSummary, violations: [

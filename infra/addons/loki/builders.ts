@@ -62,7 +62,9 @@ export function lokiValues(o: Pick<LokiArgs, "retention" | "storageSize">): Helm
       limits_config: { retention_period: o.retention },
       compactor: { retention_enabled: true, delete_request_store: "filesystem" },
     },
-    singleBinary: { replicas: 1, persistence: { enabled: true, size: o.storageSize } },
+    // The chart's default deletes the volume with the StatefulSet: an uninstall or a replaced
+    // release would take the stored logs with it. The claim outlives the release instead.
+    singleBinary: { replicas: 1, persistence: { enabled: true, size: o.storageSize, enableStatefulSetAutoDeletePVC: false } },
     backend: zero,
     read: zero,
     write: zero,

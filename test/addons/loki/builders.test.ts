@@ -19,9 +19,9 @@ describe("the Loki add-on's chart values", () => {
 
   it("run one single binary on a filesystem volume of the configured size", () => {
     expect(values.deploymentMode).toBe("SingleBinary");
-    expect(values.singleBinary).toEqual({ replicas: 1, persistence: { enabled: true, size: "50Gi" } });
+    expect(values.singleBinary).toEqual({ replicas: 1, persistence: { enabled: true, size: "50Gi", enableStatefulSetAutoDeletePVC: false } });
     expect(values.loki).toMatchObject({ auth_enabled: false, commonConfig: { replication_factor: 1 }, storage: { type: "filesystem" } });
-    expect(lokiValues({ ...args, storageSize: "10Gi" }).singleBinary).toEqual({ replicas: 1, persistence: { enabled: true, size: "10Gi" } });
+    expect(lokiValues({ ...args, storageSize: "10Gi" }).singleBinary).toEqual({ replicas: 1, persistence: { enabled: true, size: "10Gi", enableStatefulSetAutoDeletePVC: false } });
   });
 
   it("scale every other deployment mode's targets to 0 and leave out caches, gateway, MinIO, canary and test", () => {

@@ -25,7 +25,7 @@ describe("the production plan's log aggregation", () => {
     expect(loki?.inputs).toMatchObject({ name: "loki", namespace: "loki", version: CHARTS.loki.version, repositoryOpts: { repo: CHARTS.loki.repo } });
     const values = (loki?.inputs as Inputs).values;
     expect(values.loki).toMatchObject({ limits_config: { retention_period: "744h" } });
-    expect(values.singleBinary).toEqual({ replicas: 1, persistence: { enabled: true, size: "50Gi" } });
+    expect(values.singleBinary).toEqual({ replicas: 1, persistence: { enabled: true, size: "50Gi", enableStatefulSetAutoDeletePVC: false } });
   });
 
   it("installs the shipper, pinned, reading production's namespace and pushing to Loki", async () => {
