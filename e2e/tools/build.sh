@@ -15,7 +15,7 @@ main() {
   source "$HERE/versions.env"
   CACHE=${AGENT_HIVE_TOOLS_CACHE:-$HOME/.cache/agent-hive-e2e-tools}
   NICE=${BUILD_NICE:-19}
-  ALL_TOOLS=(etcd kube pulumi pulumi-kubernetes pulumi-random argo-rollouts kwok crds pulumi-github)
+  ALL_TOOLS=(etcd kube pulumi pulumi-kubernetes pulumi-random argo-rollouts kwok crds pulumi-github actionlint)
 
   local tools=("$@")
   [ ${#tools[@]} -eq 0 ] && tools=("${ALL_TOOLS[@]}")
@@ -442,6 +442,15 @@ build_kwok() {
   finish_tool
 }
 
+# ---------------------------------------------------------------- actionlint (npm run lint:workflows)
+build_actionlint() {
+  start_tool actionlint "$ACTIONLINT_VERSION" actionlint || return 0
+  local mod=github.com/rhysd/actionlint v=$ACTIONLINT_VERSION
+  gocmd download go get "$mod/cmd/actionlint@$v"
+  gocmd build go build -trimpath -ldflags "-s -w -X $mod.version=$v" -o "$STAGE/bin/" "$mod/cmd/actionlint"
+  finish_tool
+}
+
 # ---------------------------------------------------------------- CRDs (prometheus-operator, argo-rollouts)
 build_crds() {
   local d dir
@@ -473,7 +482,7 @@ bin_dirs() {
   for d in "$CACHE/etcd-$ETCD_VERSION" "$CACHE/kubernetes-$KUBERNETES_VERSION" "$CACHE/pulumi-v$PULUMI_VERSION" \
            "$CACHE/pulumi-resource-kubernetes-v$PULUMI_KUBERNETES_VERSION" "$CACHE/pulumi-resource-random-v$PULUMI_RANDOM_VERSION" \
            "$CACHE/pulumi-resource-github-v$PULUMI_GITHUB_VERSION" \
-           "$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION" "$CACHE/kwok-$KWOK_VERSION"; do
+           "$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION" "$CACHE/kwok-$KWOK_VERSION" "$CACHE/actionlint-$ACTIONLINT_VERSION"; do
     [ -d "$d/bin" ] && echo "$d/bin"
   done
 }
@@ -522,6 +531,7 @@ print_versions() {
   rm -rf "$ph"
   b=$CACHE/argo-rollouts-$ARGO_ROLLOUTS_VERSION/bin; ver1 "$b/rollouts-controller" --version; ver1 "$b/kubectl-argo-rollouts" version --short
   b=$CACHE/kwok-$KWOK_VERSION/bin;               ver1 "$b/kwok" --version; ver1 "$b/kwokctl" --version
+  b=$CACHE/actionlint-$ACTIONLINT_VERSION/bin;   ver1 "$b/actionlint" -version
 }
 
 main "$@"; exit $?
