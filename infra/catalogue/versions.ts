@@ -15,3 +15,9 @@ export const CHARTS = {
 } as const;
 
 export type ChartName = keyof typeof CHARTS;
+
+/** A chart's pinned coordinates as a Helm Release takes them: the one way an add-on names its chart. */
+export function pinnedChart(name: ChartName): { chart: string; version: string; repositoryOpts: { repo: string } } {
+  const { chart, version, repo } = CHARTS[name];
+  return { chart, version, repositoryOpts: { repo } };
+}

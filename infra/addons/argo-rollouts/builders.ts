@@ -1,4 +1,5 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
+import { addonNamespace } from "../../catalogue/addons";
 import { PART_OF_PLATFORM_LABELS } from "../../catalogue/labels";
 import type { ArgoRolloutsArgs } from "./spec";
 
@@ -11,20 +12,7 @@ export const ARGO_ROLLOUTS_RELEASE = "argo-rollouts";
  * RuntimeDefault seccomp profile.
  */
 export function buildArgoRolloutsNamespace(args: Pick<ArgoRolloutsArgs, "namespace" | "labels">): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name: args.namespace,
-      labels: {
-        ...args.labels,
-        ...PART_OF_PLATFORM_LABELS,
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
-      },
-    },
-  };
+  return addonNamespace(args.namespace, { enforce: "restricted", warn: "restricted", audit: "restricted" }, { ...args.labels, ...PART_OF_PLATFORM_LABELS });
 }
 
 /**

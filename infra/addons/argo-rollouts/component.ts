@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { componentType } from "../../catalogue/names";
-import { CHARTS } from "../../catalogue/versions";
+import { pinnedChart } from "../../catalogue/versions";
 import { ARGO_ROLLOUTS_RELEASE, argoRolloutsValues, buildArgoRolloutsNamespace } from "./builders";
 import type { ArgoRolloutsArgs } from "./spec";
 
@@ -17,7 +17,6 @@ export class ArgoRollouts extends pulumi.ComponentResource {
   constructor(name: string, args: ArgoRolloutsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "ArgoRollouts"), name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const chart = CHARTS.argoRollouts;
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, buildArgoRolloutsNamespace(args), child);
     this.release = new k8s.helm.v3.Release(
@@ -25,9 +24,7 @@ export class ArgoRollouts extends pulumi.ComponentResource {
       {
         name: ARGO_ROLLOUTS_RELEASE,
         namespace: this.namespace.metadata.name,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
+        ...pinnedChart("argoRollouts"),
         values: argoRolloutsValues(args.monitoring),
       },
       // Its ServiceMonitor needs the operator's CRD first.

@@ -1,4 +1,5 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
+import { addonNamespace } from "../../catalogue/addons";
 import { PART_OF_PLATFORM_LABELS } from "../../catalogue/labels";
 import type { AcmeIssuerSpec } from "./spec";
 
@@ -11,19 +12,7 @@ export const CERT_MANAGER_RELEASE = "cert-manager";
  * capabilities and use the RuntimeDefault seccomp profile.
  */
 export function buildCertManagerNamespace(namespace: string): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name: namespace,
-      labels: {
-        ...PART_OF_PLATFORM_LABELS,
-        "pod-security.kubernetes.io/enforce": "restricted",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
-      },
-    },
-  };
+  return addonNamespace(namespace, { enforce: "restricted", warn: "restricted", audit: "restricted" }, PART_OF_PLATFORM_LABELS);
 }
 
 /**

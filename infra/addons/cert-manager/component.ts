@@ -2,7 +2,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
 import { componentType } from "../../catalogue/names";
-import { CHARTS } from "../../catalogue/versions";
+import { pinnedChart } from "../../catalogue/versions";
 import { CERT_MANAGER_RELEASE, buildCertManagerNamespace, buildClusterIssuer, certManagerValues } from "./builders";
 import type { CertManagerArgs } from "./spec";
 
@@ -21,7 +21,6 @@ export class CertManager extends pulumi.ComponentResource {
   constructor(name: string, args: CertManagerArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "CertManager"), name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const chart = CHARTS.certManager;
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildCertManagerNamespace(args.namespace)), child);
     this.release = new k8s.helm.v3.Release(
@@ -29,9 +28,7 @@ export class CertManager extends pulumi.ComponentResource {
       {
         name: CERT_MANAGER_RELEASE,
         namespace: this.namespace.metadata.name,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
+        ...pinnedChart("certManager"),
         values: certManagerValues(args.namespace),
         cleanupOnFail: true,
         maxHistory: 5,

@@ -1,24 +1,10 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
+import { HelmValues, addonNamespace } from "../../catalogue/addons";
 import { GRAFANA_FOLDER_ANNOTATION } from "../../catalogue/grafana";
-import { MANAGED_BY_LABELS } from "../../catalogue/labels";
 import { PUSHGATEWAY_SERVICE } from "../../catalogue/pushgateway";
-
-/** Helm values: plain JSON. */
-export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
-export type HelmValues = { [key: string]: HelmValue };
 
 /** Where Grafana's admin login lives; the component generates the password. */
 export const GRAFANA_ADMIN_SECRET = { name: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" } as const;
-
-/** An add-on namespace with the Pod Security levels its charts' pods can meet. */
-function addonNamespace(name: string, podSecurity: Readonly<Record<"enforce" | "warn" | "audit", string | undefined>>): INamespace {
-  const levels = Object.fromEntries(
-    Object.entries(podSecurity)
-      .filter((e): e is [string, string] => e[1] !== undefined)
-      .map(([mode, level]) => [`pod-security.kubernetes.io/${mode}`, level]),
-  );
-  return { apiVersion: "v1", kind: "Namespace", metadata: { name, labels: { ...MANAGED_BY_LABELS, ...levels } } };
-}
 
 /**
  * The Pushgateway's namespace: its chart's pod runs as non-root with no

@@ -3,7 +3,7 @@ import * as random from "@pulumi/random";
 import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
 import { KUBE_PROMETHEUS_RELEASE, componentType } from "../../catalogue/names";
-import { CHARTS } from "../../catalogue/versions";
+import { pinnedChart } from "../../catalogue/versions";
 import { DEFAULT_DASHBOARD_LABEL, DEFAULT_DATASOURCE_LABEL } from "../../catalogue/grafana";
 import { PUSHGATEWAY_SERVICE } from "../../catalogue/pushgateway";
 import {
@@ -59,16 +59,13 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
       { ...inNamespace, additionalSecretOutputs: ["data", "stringData"] },
     );
 
-    const chart = CHARTS.kubePrometheusStack;
     this.release = new k8s.helm.v3.Release(
       `${name}-release`,
       {
         // A fixed name: the Prometheus selectors and every `release` label depend on it.
         name: releaseName,
         namespace: namespaceName,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
+        ...pinnedChart("kubePrometheusStack"),
         values: kubePrometheusStackValues({ releaseName, dashboardLabel: DEFAULT_DASHBOARD_LABEL, datasourceLabel: DEFAULT_DATASOURCE_LABEL }),
         cleanupOnFail: true,
         maxHistory: 5,
@@ -79,7 +76,6 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
     );
 
     if (args.pushgateway.install) {
-      const pg = CHARTS.pushgateway;
       const pgNamespaceName = args.pushgateway.namespace;
       const pgNamespace = new k8s.core.v1.Namespace(`${name}-pushgateway-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildPushgatewayNamespace(pgNamespaceName)), child);
       const release = new k8s.helm.v3.Release(
@@ -87,9 +83,7 @@ export class KubePrometheusStack extends pulumi.ComponentResource {
         {
           name: PUSHGATEWAY_SERVICE.name,
           namespace: pgNamespaceName,
-          chart: pg.chart,
-          version: pg.version,
-          repositoryOpts: { repo: pg.repo },
+          ...pinnedChart("pushgateway"),
           values: pushgatewayValues(args.pushgateway.storageSize),
           cleanupOnFail: true,
           maxHistory: 5,

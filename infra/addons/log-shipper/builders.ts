@@ -1,13 +1,10 @@
 import type { INamespace } from "kubernetes-models/v1/Namespace";
+import { HelmValues, addonNamespace } from "../../catalogue/addons";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import { MANAGED_BY_LABELS } from "../../catalogue/labels";
 import { LOG_STREAM_LABELS, lokiPushUrl } from "../../catalogue/logs";
 import { POD_HASH_POD_LABEL } from "../../catalogue/metrics";
 import type { LogShipperArgs } from "./spec";
-
-/** Helm values: plain JSON. */
-export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
-export type HelmValues = { [key: string]: HelmValue };
 
 /**
  * The shipper's namespace. Alloy reads logs through the Kubernetes API, so
@@ -15,19 +12,7 @@ export type HelmValues = { [key: string]: HelmValue };
  * (its image runs as root, which `restricted` refuses) and `restricted` warned.
  */
 export function buildLogShipperNamespace(name: string): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name,
-      labels: {
-        ...MANAGED_BY_LABELS,
-        "pod-security.kubernetes.io/enforce": "baseline",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
-      },
-    },
-  };
+  return addonNamespace(name, { enforce: "baseline", warn: "restricted", audit: "restricted" });
 }
 
 /** Nothing needs to reach the shipper (it only pushes): its namespace denies all ingress. */

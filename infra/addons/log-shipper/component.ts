@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
 import { LOG_SHIPPER_RELEASE } from "../../catalogue/logs";
 import { componentType } from "../../catalogue/names";
-import { CHARTS } from "../../catalogue/versions";
+import { pinnedChart } from "../../catalogue/versions";
 import { buildLogShipperNamespace, buildLogShipperNetworkPolicies, logShipperValues } from "./builders";
 import type { LogShipperArgs } from "./spec";
 
@@ -18,7 +18,6 @@ export class LogShipper extends pulumi.ComponentResource {
   constructor(name: string, args: LogShipperArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "LogShipper"), name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const chart = CHARTS.alloy;
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildLogShipperNamespace(args.namespace)), child);
     const policies = buildLogShipperNetworkPolicies(args.namespace).map(
@@ -30,9 +29,7 @@ export class LogShipper extends pulumi.ComponentResource {
         // A fixed name: Loki's NetworkPolicy admits the pods the chart labels with it.
         name: LOG_SHIPPER_RELEASE,
         namespace: args.namespace,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
+        ...pinnedChart("alloy"),
         values: logShipperValues(args),
         cleanupOnFail: true,
         maxHistory: 5,

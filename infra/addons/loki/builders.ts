@@ -1,4 +1,5 @@
 import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
+import { HelmValues, addonNamespace } from "../../catalogue/addons";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
 import type { INetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicy";
 import type { INetworkPolicyPort } from "kubernetes-models/networking.k8s.io/v1/NetworkPolicyPort";
@@ -6,10 +7,6 @@ import { GRAFANA_POD_LABELS } from "../../catalogue/grafana";
 import { MANAGED_BY_LABELS } from "../../catalogue/labels";
 import { LOG_SHIPPER_POD_LABELS, LOKI_DATASOURCE, LOKI_POD_LABELS, LOKI_SERVICE, lokiAddress } from "../../catalogue/logs";
 import type { LokiArgs } from "./spec";
-
-/** Helm values: plain JSON. */
-export type HelmValue = string | number | boolean | null | HelmValue[] | { [key: string]: HelmValue };
-export type HelmValues = { [key: string]: HelmValue };
 
 /** Loki's gRPC port (`loki.server.grpc_listen_port`) and memberlist's (the chart's ring). */
 const LOKI_GRPC_PORT = 9095;
@@ -24,19 +21,7 @@ export const LOKI_SCHEMA_FROM = "2024-04-01";
  * is warned and audited and `baseline` enforced.
  */
 export function buildLokiNamespace(name: string): INamespace {
-  return {
-    apiVersion: "v1",
-    kind: "Namespace",
-    metadata: {
-      name,
-      labels: {
-        ...MANAGED_BY_LABELS,
-        "pod-security.kubernetes.io/enforce": "baseline",
-        "pod-security.kubernetes.io/warn": "restricted",
-        "pod-security.kubernetes.io/audit": "restricted",
-      },
-    },
-  };
+  return addonNamespace(name, { enforce: "baseline", warn: "restricted", audit: "restricted" });
 }
 
 /**

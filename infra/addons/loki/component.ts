@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { asArgs } from "../../catalogue/k8s-args";
 import { LOKI_RELEASE } from "../../catalogue/logs";
 import { componentType } from "../../catalogue/names";
-import { CHARTS } from "../../catalogue/versions";
+import { pinnedChart } from "../../catalogue/versions";
 import { buildLokiDatasource, buildLokiNamespace, buildLokiNetworkPolicies, lokiValues } from "./builders";
 import type { LokiArgs } from "./spec";
 
@@ -19,7 +19,6 @@ export class Loki extends pulumi.ComponentResource {
   constructor(name: string, args: LokiArgs, opts?: pulumi.ComponentResourceOptions) {
     super(componentType("addons", "Loki"), name, {}, opts);
     const child = { parent: this, provider: args.provider };
-    const chart = CHARTS.loki;
 
     this.namespace = new k8s.core.v1.Namespace(`${name}-namespace`, asArgs<k8s.core.v1.NamespaceArgs>(buildLokiNamespace(args.namespace)), child);
     const inNamespace = { ...child, dependsOn: [this.namespace] };
@@ -33,9 +32,7 @@ export class Loki extends pulumi.ComponentResource {
         // A fixed name: the chart names the Service the shipper and Grafana reach after it.
         name: LOKI_RELEASE,
         namespace: args.namespace,
-        chart: chart.chart,
-        version: chart.version,
-        repositoryOpts: { repo: chart.repo },
+        ...pinnedChart("loki"),
         values: lokiValues(args),
         cleanupOnFail: true,
         maxHistory: 5,
