@@ -163,7 +163,7 @@ const CHECKERS: Readonly<Record<QualityFile, (where: string, doc: unknown, repor
 export const deployBranchesMustEnforceQualityThresholds = stackPolicy({
   name: "deploy-branches-must-enforce-quality-thresholds",
   area: "github",
-  description: `Each protected deploy branch carries the managed threshold files (${Object.values(QUALITY_FILES).join(", ")}) with values at least as strict as the guide (coverage >= ${GUIDE_QUALITY.coverageTarget}%, Snyk severity ${GUIDE_QUALITY.snykSeverityThreshold} or stricter, benchmark regression <= ${GUIDE_QUALITY.benchmarkMaxRegressionPercent}%), and requires each threshold's status check.`,
+  description: `Each protected deploy branch carries the managed threshold files (${Object.values(QUALITY_FILES).join(", ")}) with values at least as strict as the guide (coverage >= ${GUIDE_QUALITY.coverageTarget}%, Snyk severity ${GUIDE_QUALITY.snykSeverityThreshold} or stricter, benchmark regression <= ${GUIDE_QUALITY.benchmarkMaxRegressionPercent}%), no keys but the platform's, and Codecov reading codecov.yml from ${PIPELINE_PRODUCTION_BRANCH} only; and requires each threshold's status check.`,
   remediation:
     "set github.quality in the stack file to the guide's values or stricter, and keep the threshold files and required checks the governance component creates for the deploy branch it protects",
   validate: (args, report) => {
