@@ -23,6 +23,15 @@ export type QualityGate = (typeof PIPELINE_QUALITY_GATES)[number];
  * ever deploy its environment.
  */
 export const PIPELINE_DEPLOY_BRANCHES = ["develop", "main"] as const;
+export type PipelineDeployBranch = (typeof PIPELINE_DEPLOY_BRANCHES)[number];
+
+/**
+ * The branch the guide's pipeline deploys production from (`if: github.ref ==
+ * 'refs/heads/main'` in ci-cd.yml). What is read from it is what production
+ * ships under, so configuration a pull request must not change for itself
+ * (Codecov's `strict_yaml_branch`) is read from here.
+ */
+export const PIPELINE_PRODUCTION_BRANCH = "main" satisfies PipelineDeployBranch;
 
 /**
  * Who sets the image a Rollout runs (the stack config's `delivery.imageOwner`):

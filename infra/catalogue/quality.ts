@@ -1,6 +1,4 @@
-import type { PIPELINE_DEPLOY_BRANCHES, QualityGate } from "./pipeline";
-
-type PipelineDeployBranch = (typeof PIPELINE_DEPLOY_BRANCHES)[number];
+import type { PipelineDeployBranch, QualityGate } from "./pipeline";
 
 /**
  * The guide's quality thresholds (cicd-operations-guide.md): "Maintain >95%

@@ -1,6 +1,7 @@
 import type * as github from "@pulumi/github";
 import * as pulumi from "@pulumi/pulumi";
 import * as YAML from "yaml";
+import { PIPELINE_PRODUCTION_BRANCH } from "../catalogue/pipeline";
 import { BENCHMARK_STATISTIC, QUALITY_FILES, QualityFile } from "../catalogue/quality";
 import { BranchRule, GovernanceSpec, hasReviewers } from "./spec";
 
@@ -142,11 +143,16 @@ function yamlFile(spec: GovernanceSpec, body: object): string {
  * patch status shows the coverage of a pull request's own lines at the same
  * target but is informational: the guide's bar is the whole project's, and a
  * failing patch status on a three-line change would be stricter than it.
+ * Codecov reads codecov.yml from the commit it judges, so a pull request could
+ * lower its own target; `strict_yaml_branch` makes it read the file from the
+ * production branch only, whatever the commit (so on develop too, the
+ * production stack's file is the one Codecov applies). `require_ci_to_pass`
+ * keeps the status from passing while CI fails.
  */
 export function buildCodecovYaml(spec: GovernanceSpec): string {
   const target = percent(spec.quality.coverageTarget);
   return yamlFile(spec, {
-    codecov: { require_ci_to_pass: true },
+    codecov: { require_ci_to_pass: true, strict_yaml_branch: PIPELINE_PRODUCTION_BRANCH },
     coverage: {
       status: {
         project: { default: { target, threshold: "0%" } },

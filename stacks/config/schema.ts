@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { ARGO_DURATION, PROMETHEUS_DURATION } from "../../infra/catalogue/duration";
-import { IMAGE_OWNERS, PIPELINE_DEPLOY_BRANCHES, PIPELINE_QUALITY_GATES, REQUIRED_APPROVALS, environmentSecretNames, isSecretName } from "../../infra/catalogue/pipeline";
+import { IMAGE_OWNERS, PIPELINE_DEPLOY_BRANCHES, PIPELINE_PRODUCTION_BRANCH, PIPELINE_QUALITY_GATES, REQUIRED_APPROVALS, environmentSecretNames, isSecretName } from "../../infra/catalogue/pipeline";
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
 import { RATE_WINDOW } from "../../infra/catalogue/metrics";
 import { BENCHMARK_STATISTIC, GUIDE_QUALITY, QUALITY_FILES, SNYK_SEVERITIES } from "../../infra/catalogue/quality";
@@ -308,7 +308,9 @@ const quality = z
       .gt(0, "must be a percentage above 0 and at most 100")
       .max(100, "must be a percentage above 0 and at most 100")
       .default(GUIDE_QUALITY.coverageTarget)
-      .describe(`Codecov's project coverage target in percent (\`codecov/project\` fails below it); the guide's is ${GUIDE_QUALITY.coverageTarget}.`),
+      .describe(
+        `Codecov's project coverage target in percent (\`codecov/project\` fails below it); the guide's is ${GUIDE_QUALITY.coverageTarget}. Codecov reads codecov.yml from ${PIPELINE_PRODUCTION_BRANCH} only (\`strict_yaml_branch\`), so the target of the stack whose deploy branch is ${PIPELINE_PRODUCTION_BRANCH} applies to every pull request.`,
+      ),
     snykSeverityThreshold: z
       .enum(SNYK_SEVERITIES, `must be one of ${SNYK_SEVERITIES.join(", ")}`)
       .default(GUIDE_QUALITY.snykSeverityThreshold)

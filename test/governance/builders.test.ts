@@ -144,7 +144,9 @@ describe("quality threshold files", () => {
     expect(doc.coverage.status.project).toEqual({ default: { target: "97.5%", threshold: "0%" } });
     // Patch coverage is shown at the same bar, without blocking: the guide's bar is the project's.
     expect(doc.coverage.status.patch).toEqual({ default: { target: "97.5%", informational: true } });
-    expect(doc.codecov).toEqual({ require_ci_to_pass: true });
+    // Codecov reads the file from main whatever commit it judges, so a pull request cannot lower its own target.
+    expect(doc.codecov).toEqual({ require_ci_to_pass: true, strict_yaml_branch: "main" });
+    expect(parse(buildCodecovYaml(productionSpec())).codecov).toEqual({ require_ci_to_pass: true, strict_yaml_branch: "main" });
   });
 
   it("the gates file carries the Snyk severity and the benchmark regression, also as the guide's exact arguments", () => {

@@ -227,7 +227,7 @@ const qualityFile = (name: string, file: string, content: string): Fixture =>
 
 /** The deploy branch's threshold files at the guide's values, as the governance component writes them. */
 export const codecovFile = (): Fixture =>
-  qualityFile("quality-codecov", "codecov.yml", "coverage:\n  status:\n    project:\n      default:\n        target: 95%\n        threshold: 0%\n");
+  qualityFile("quality-codecov", "codecov.yml", "codecov:\n  require_ci_to_pass: true\n  strict_yaml_branch: main\ncoverage:\n  status:\n    project:\n      default:\n        target: 95%\n        threshold: 0%\n");
 export const qualityGatesFile = (): Fixture =>
   qualityFile(
     "quality-gates",

@@ -1,6 +1,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describe, expect, it } from "vitest";
+import { parse } from "yaml";
 import { qualityGates } from "../../../policies/pack";
 import { PolicyConfigFile, evaluatePolicies } from "../../../stacks/offline/policy";
 import { Plan } from "../../../stacks/offline/run";
@@ -33,6 +34,13 @@ function weakened(stack: string, quality: Record<string, unknown>): StackDoc {
 describe.each(DEFAULT_STACKS)("the %s stack's quality thresholds", (stack) => {
   it("pass in the committed plan", async () => {
     expect(await violations(stack, await planCommitted(stack))).toEqual([]);
+  });
+
+  it("write a codecov.yml that Codecov reads from main only, whichever branch it is on", async () => {
+    const file = (await planCommitted(stack)).resources.find((r) => r.type === "github:index/repositoryFile:RepositoryFile" && (r.inputs as { file?: unknown }).file === "codecov.yml");
+    const content = (file?.inputs as { content?: unknown } | undefined)?.content;
+    expect(typeof content).toBe("string");
+    expect(parse(content as string).codecov).toEqual({ require_ci_to_pass: true, strict_yaml_branch: "main" });
   });
 
   it("fail the mandatory gate when the stack file drops the coverage target to 94", async () => {
