@@ -5,7 +5,7 @@ import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
 import { UsageError, onFile } from "./errors";
 import { SECRET_MARK } from "./redact";
-import { readStackFile } from "./stack-file";
+import { readStackFile, stackHasSource } from "./stack-file";
 
 /**
  * Where a plan came from, recorded in its plan.json so that a plan older than
@@ -68,7 +68,7 @@ export function staleness(doc: PlanIdentity, where: string, root: string, stack:
   const source = doc.source;
   const stackFile = `Pulumi.${stack}.yaml`;
   if (typeof source?.config !== "string") return `${where} has no config fingerprint (an older npm run plan wrote it): run npm run plan`;
-  if (!fs.existsSync(path.join(root, stackFile))) return `${where} was planned from ${stackFile}, which is gone: run npm run plan, or remove ${path.dirname(where)}`;
+  if (!stackHasSource(root, stack)) return `${where} was planned from ${stackFile}, which is gone: run npm run plan, or remove ${path.dirname(where)}`;
   const files = sourceFiles(root, stack);
   for (const [name, hash] of Object.entries(source.files ?? {})) {
     if (files[name] !== hash) return `${where} was planned from an older ${name}: run npm run plan`;

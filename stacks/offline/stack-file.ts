@@ -5,6 +5,7 @@ import { parseDocument } from "yaml";
 import { PROJECT } from "../../infra/catalogue/names";
 import { RawStackConfig } from "../config/parse";
 import { SECRET_KEYS, offlinePlaceholder } from "../config/secrets";
+import { REVIEW_STACK, TEMPLATE, readTemplate } from "../review/stack-file";
 import { checkStackFound } from "./paths";
 
 /** The project's stacks as a command takes them: each file's stack name checked (paths.ts) before it names a path. */
@@ -88,9 +89,8 @@ export function parseStackYaml(file: string, text: string): { config?: unknown }
  * which the parser reports as empty, never the text "null".
  */
 export function readStackFile(root: string, stack: string): RawStackConfig {
-  const file = path.join(root, `Pulumi.${stack}.yaml`);
-  if (!fs.existsSync(file)) throw new Error(`no stack file ${file}: create Pulumi.${stack}.yaml (copy Pulumi.staging.yaml) or pick one of: ${listStacks(root).join(", ")}`);
-  const doc = parseStackYaml(file, fs.readFileSync(file, "utf8"));
+  const { file, text } = stackFileText(root, stack);
+  const doc = parseStackYaml(file, text);
   const config = Object.hasOwn(doc, "config") ? doc.config : undefined;
   if (config !== undefined && config !== null && (typeof config !== "object" || Array.isArray(config))) {
     throw new StackFileError(file, [{ line: 1, column: 1, problem: "config: must be a mapping of keys to values" }]);
@@ -126,6 +126,24 @@ export function readStackFile(root: string, stack: string): RawStackConfig {
     }
   }
   return { stack, values, secretKeys, secretFingerprints };
+}
+
+/** Whether a stack can be read: its file exists, or it is a review stack the template makes. */
+export function stackHasSource(root: string, stack: string): boolean {
+  return fs.existsSync(path.join(root, `Pulumi.${stack}.yaml`)) || REVIEW_STACK.test(stack);
+}
+
+/**
+ * A stack's file, or for a review stack (`review-<n>`) without one, the file
+ * `npm run review -- stack --pr <n>` would write from stacks/review/template.yaml:
+ * a review environment plans from the template alone, as its workflow makes it.
+ */
+function stackFileText(root: string, stack: string): { file: string; text: string } {
+  const file = path.join(root, `Pulumi.${stack}.yaml`);
+  if (fs.existsSync(file)) return { file, text: fs.readFileSync(file, "utf8") };
+  const review = REVIEW_STACK.exec(stack);
+  if (review) return { file: `${TEMPLATE} (${stack})`, text: readTemplate().stackFile(Number(review[1])) };
+  throw new Error(`no stack file ${file}: create Pulumi.${stack}.yaml (copy Pulumi.staging.yaml) or pick one of: ${listStacks(root).join(", ")}`);
 }
 
 function isSecure(value: unknown): boolean {

@@ -1,11 +1,14 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { parseStackConfig } from "../../stacks/config/parse";
 import { evaluatePolicies } from "../../stacks/offline/policy";
 import { readTemplate } from "../../stacks/review/stack-file";
 import { qualityGates } from "../../policies/pack";
-import { StackDoc, cfg, planDoc, rawFromDoc } from "../support/stacks";
+import { runCliInProcess } from "../support/cli";
+import { ROOT, StackDoc, cfg, planDoc, rawFromDoc } from "../support/stacks";
 
 const doc = (pr: number) => parse(readTemplate().stackFile(pr)) as StackDoc;
 const SECRETS = { slackWebhookAlerts: "https://hooks.slack.com/services/T0/B0/review" };
@@ -51,5 +54,31 @@ describe("a review stack from the template", () => {
     expect(() => readTemplate(text.replace("name: agent-hive-review-{{pr}}", "name: agent-hive-review"))).toThrow(/namespace.name must name the pull request/);
     expect(() => readTemplate(text.replace("ttlHours: 72", "ttlHours: 0"))).toThrow(/review.ttlHours must be a whole number of hours \(at least 1\), not 0/);
     expect(() => readTemplate().stackFile(0)).toThrow("--pr must be a pull request number, not 0");
+  });
+});
+
+describe("npm run plan -- --stack review-<n> with the template and no other file", () => {
+  it("plans the review environment from stacks/review/template.yaml, and npm run policy passes it at the strict defaults", async () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "review-plan-"));
+    try {
+      expect(fs.existsSync(path.join(ROOT, "Pulumi.review-123.yaml"))).toBe(false);
+      const plan = await runCliInProcess("stacks/offline/plan-cli.ts", ["--stack", "review-123", "--out", out], ROOT);
+      expect(plan.stderr).toBe("");
+      expect(plan.status).toBe(0);
+      const doc = JSON.parse(fs.readFileSync(path.join(out, "review-123", "plan.json"), "utf8")) as { stack: string; resources: { type: string; inputs: { metadata?: { name?: string } } }[] };
+      expect(doc.stack).toBe("review-123");
+      expect(doc.resources.filter((r) => r.type === "kubernetes:core/v1:Namespace").map((r) => r.inputs.metadata?.name)).toEqual(["agent-hive-review-123"]);
+      const policy = await runCliInProcess("stacks/offline/policy-cli.ts", ["--stack", "review-123", "--out", out], ROOT);
+      expect(policy.stdout).toMatch(/stack review-123: \d+ policies, \d+ evaluations, 0 violations/);
+      expect(policy.status).toBe(0);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
+  });
+
+  it("is only for review stacks: another stack without a file is still refused", async () => {
+    const r = await runCliInProcess("stacks/offline/plan-cli.ts", ["--stack", "review-x", "--out", os.tmpdir()], ROOT);
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/no stack file .*Pulumi\.review-x\.yaml/);
   });
 });

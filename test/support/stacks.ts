@@ -47,6 +47,9 @@ export function qaBesideStaging(): StackDoc {
   const doc = qaCopy();
   cfg(doc, "github").protectDeployBranch = false;
   for (const addon of Object.values(cfg(doc, "addons"))) (addon as Record<string, unknown>).install = false;
+  // Staging's cert-manager creates the cluster's ACME issuer; qa names it instead of creating another.
+  delete (cfg(doc, "addons").certManager as Record<string, unknown>).acme;
+  (cfg(doc, "ingress").tls as Record<string, unknown>).clusterIssuer = "letsencrypt";
   return doc;
 }
 
