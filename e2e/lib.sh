@@ -247,9 +247,11 @@ e2e_stack_init() {
   pulumi config set "${cf[@]}" --path addons.pushgateway.install false || return 1
   pulumi config set "${cf[@]}" --path addons.loki.install false || return 1
   pulumi config set "${cf[@]}" --path addons.logShipper.install false || return 1
-  # No chart repository here: no cert-manager, so no ClusterIssuer. The Ingress stays
-  # (its issuer annotation is inert without cert-manager): the API server judges it.
+  # No chart repository here: no cert-manager, so no ACME ClusterIssuer (the config refuses
+  # an acme block the stack does not install). The Ingress stays, with its TLS Secret name and
+  # no issuer: the API server judges it.
   pulumi config set "${cf[@]}" --path addons.certManager.install false || return 1
+  pulumi config rm "${cf[@]}" --path addons.certManager.acme || return 1
   pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
   pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
   pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
