@@ -8,6 +8,8 @@ export default defineConfig({
     exclude: ["test/live/**", "**/node_modules/**"],
     // Before any test starts the offline commands: one process fills their transpile cache.
     globalSetup: ["test/support/warm-loader.ts"],
+    // The SDK's own stack captures, formatted unmapped, as `npm run plan` formats them.
+    setupFiles: ["test/support/sdk-stack-traces.ts"],
     pool: "forks",
     fileParallelism: true,
     // vitest's default is one worker fewer than the cores: on a 2-core machine, one, and the

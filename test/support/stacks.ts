@@ -15,8 +15,32 @@ export const DEFAULT_STACKS: readonly string[] = listStacks(ROOT);
 /** A stack file's `config:` map, as parsed YAML, to edit in a test. */
 export type StackDoc = { config: Record<string, unknown> };
 
+/**
+ * Parses of a stack file's text and reads of a stack file, made once per worker: both are pure
+ * functions of the file's text (a few hundred of them in a run, most of the same few files).
+ * Keyed by the text itself; each caller gets its own copy to edit.
+ */
+const parsedDocs = new Map<string, StackDoc>();
+const raws = new Map<string, RawStackConfig>();
+function rawOnce(stack: string, text: string, read: () => RawStackConfig): RawStackConfig {
+  const key = `${stack}\0${text}`;
+  let raw = raws.get(key);
+  if (raw === undefined) {
+    // A failed read is not kept: it throws to every caller afresh.
+    raw = read();
+    raws.set(key, raw);
+  }
+  return structuredClone(raw);
+}
+
 export function loadStackDoc(stack: string): StackDoc {
-  return parse(fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8")) as StackDoc;
+  const text = fs.readFileSync(path.join(ROOT, `Pulumi.${stack}.yaml`), "utf8");
+  let doc = parsedDocs.get(text);
+  if (doc === undefined) {
+    doc = parse(text) as StackDoc;
+    parsedDocs.set(text, doc);
+  }
+  return structuredClone(doc);
 }
 
 const committed = new Map<string, PlatformConfig>();
@@ -71,12 +95,14 @@ export function tempProject(docs: Record<string, StackDoc>): string {
 
 /** The raw config of an edited stack doc, as the CLI would hand it to the program. */
 export function rawFromDoc(stack: string, doc: StackDoc): RawStackConfig {
-  const dir = tempProject({ [stack]: doc });
-  try {
-    return readStackFile(dir, stack);
-  } finally {
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+  return rawOnce(stack, stringify(doc), () => {
+    const dir = tempProject({ [stack]: doc });
+    try {
+      return readStackFile(dir, stack);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 }
 
 /**
@@ -105,7 +131,8 @@ function planOnce(raw: RawStackConfig): Promise<Plan> {
 
 /** Plans a committed stack through the one shared recorder (the same mocks `npm run plan` uses). */
 export function planCommitted(stack: string): Promise<Plan> {
-  return planOnce(readStackFile(ROOT, stack));
+  const file = path.join(ROOT, `Pulumi.${stack}.yaml`);
+  return planOnce(rawOnce(stack, fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "\0missing", () => readStackFile(ROOT, stack)));
 }
 
 /** Plans an edited stack doc. Secret values are given in plain text here and passed as secrets. */
