@@ -77,8 +77,14 @@ describe("npm run plan -- --stack review-<n> with the template and no other file
   });
 
   it("is only for review stacks: another stack without a file is still refused", async () => {
-    const r = await runCliInProcess("stacks/offline/plan-cli.ts", ["--stack", "review-x", "--out", os.tmpdir()], ROOT);
-    expect(r.status).toBe(1);
-    expect(r.stderr).toMatch(/no stack file .*Pulumi\.review-x\.yaml/);
+    // An --out of its own: a checkout under the temp directory would refuse the temp directory itself.
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), "review-plan-"));
+    try {
+      const r = await runCliInProcess("stacks/offline/plan-cli.ts", ["--stack", "review-x", "--out", out], ROOT);
+      expect(r.stderr).toMatch(/no stack file .*Pulumi\.review-x\.yaml/);
+      expect(r.status).toBe(1);
+    } finally {
+      fs.rmSync(out, { recursive: true, force: true });
+    }
   });
 });
