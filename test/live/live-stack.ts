@@ -56,7 +56,7 @@ export interface LivePlan {
 
 export interface DashboardJson {
   readonly title: string;
-  readonly panels: { readonly title: string; readonly targets?: { readonly expr: string }[] }[];
+  readonly panels: { readonly title: string; readonly datasource?: { readonly type?: string; readonly uid?: string }; readonly targets?: { readonly expr: string }[] }[];
 }
 
 /** Plans a stack doc with the given secret values and writes its outputs into a temporary `out/`. */
