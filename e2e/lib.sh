@@ -254,10 +254,11 @@ e2e_stack_init() {
   pulumi config rm "${cf[@]}" --path addons.certManager.acme || return 1
   pulumi config set "${cf[@]}" --path kubernetes.apiServer "$E2E_KUBE_SERVER" || return 1
   pulumi config set "${cf[@]}" --path kubernetes.context "$KCTX" || return 1
-  pulumi config set "${cf[@]}" --secret kubeconfig "$(cat "$KUBECONFIG")" || return 1
+  # Secrets on stdin, never on a command line (ps would show them).
+  pulumi config set "${cf[@]}" --secret kubeconfig <"$KUBECONFIG" || return 1
   pulumi config set "${cf[@]}" --secret slackWebhookAlerts http://127.0.0.1:9/e2e-slack-sink || return 1
   # Staging's registry needs its password; kwok's pods pull nothing, so a dummy one.
-  pulumi config set "${cf[@]}" --secret registryPassword "$E2E_REGISTRY_PASSWORD" || return 1
+  printf '%s' "$E2E_REGISTRY_PASSWORD" | pulumi config set "${cf[@]}" --secret registryPassword || return 1
 }
 
 # e2e_finish <rc> <keep: 1 keeps the temp dir on success> <what the temp dir holds>: the end of

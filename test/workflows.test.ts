@@ -70,7 +70,17 @@ describe("the state backend", () => {
       "platform-review.yml destroy",
       "platform-review.yml sweep",
     ]);
-    for (const { where, job } of pulumiJobs) expect(job.env, where).toMatchObject(BACKEND);
+    for (const { where, job } of pulumiJobs) {
+      // The backend URL for the whole job; the passphrase, like the access token, for the job
+      // or only for the steps that run Pulumi (never for npm ci's dependency scripts).
+      expect(job.env?.PULUMI_BACKEND_URL, where).toBe(BACKEND.PULUMI_BACKEND_URL);
+      const pulumiSteps = job.steps.filter((s) => s.uses?.startsWith("pulumi/actions@") || /\bpulumi (up|preview|refresh|destroy|stack|config)\b/.test(s.run ?? ""));
+      expect(pulumiSteps.length, where).toBeGreaterThan(0);
+      for (const step of pulumiSteps) {
+        expect({ ...job.env, ...step.env }, `${where} ${step.name ?? step.uses}`).toMatchObject({ PULUMI_CONFIG_PASSPHRASE: BACKEND.PULUMI_CONFIG_PASSPHRASE, PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}" });
+      }
+      if (job.env?.PULUMI_ACCESS_TOKEN === undefined) expect(job.env?.PULUMI_CONFIG_PASSPHRASE, `${where}: the passphrase is job-wide while the token is not`).toBeUndefined();
+    }
   });
 
   it("is a repository variable; the npm linter's one outdated message about vars is all that is dropped", () => {
@@ -411,9 +421,9 @@ describe("deploys", () => {
     expect(job.environment).toBe("${{ matrix.environment }}");
     expect(job.concurrency).toEqual({ group: "pulumi-stack-${{ matrix.stack }}", "cancel-in-progress": false });
     expect(job["timeout-minutes"]).toBe("${{ matrix.timeoutMinutes }}");
-    expect(job.env).toEqual({ STACK: "${{ matrix.stack }}", ...BACKEND });
+    expect(job.env).toEqual({ STACK: "${{ matrix.stack }}", PULUMI_BACKEND_URL: BACKEND.PULUMI_BACKEND_URL });
     expect(pulumi().with).toMatchObject({ command: "up", "stack-name": "${{ matrix.stack }}", policyPacks: "policies", policyPackConfigs: "${{ matrix.policyPackConfig }}" });
-    expect(pulumi().env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PLATFORM_GITHUB_TOKEN }}" });
+    expect(pulumi().env).toEqual({ PULUMI_ACCESS_TOKEN: "${{ secrets.PULUMI_ACCESS_TOKEN }}", GITHUB_TOKEN: "${{ secrets.PLATFORM_GITHUB_TOKEN }}", PULUMI_CONFIG_PASSPHRASE: BACKEND.PULUMI_CONFIG_PASSPHRASE });
     expect(Object.keys(deploy.jobs).sort()).toEqual(["deploy", "gates", "stacks"]);
   });
 

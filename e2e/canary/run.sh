@@ -90,7 +90,8 @@ CLI=("${TSN[@]}" "$root/e2e/canary/canary-cli.ts")
 
 e2e_cluster_up
 step "kwok + argo up" "$T/logs/kwok-argo-up.log" kwok_and_argo_up
-read -r PROM_PORT SOURCE_PORT < <(free_ports 2)
+read -r PROM_PORT SOURCE_PORT < <(free_ports 2) || fail "no free loopback ports"
+[ -n "${SOURCE_PORT:-}" ] || fail "no free loopback ports"
 
 # ---------------------------------------------------------------- the stack: staging's config, scaled down by config
 stack_setup() {

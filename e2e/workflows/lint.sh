@@ -24,6 +24,8 @@ fi
 grep -q 'property "nope" is not defined' "$tmp/out" || { echo "lint:workflows: self-check: unexpected output:" >&2; cat "$tmp/out" >&2; exit 1; }
 
 cd "$root"
-files=(.github/workflows/*.yml)
+shopt -s nullglob
+files=(.github/workflows/*.yml .github/workflows/*.yaml)
+[ ${#files[@]} -gt 0 ] || { echo "lint:workflows: no workflows under .github/workflows" >&2; exit 1; }
 "$bin" -no-color -shellcheck "$sc" "${files[@]}"
 echo "actionlint $ACTIONLINT_VERSION (shellcheck $("$sc" --version | sed -n 's/^version: //p')): ${#files[@]} workflows clean"
