@@ -100,13 +100,18 @@ export function buildPlatform(config: PlatformConfig, providers: Providers, secr
     },
   });
   const apiKey = new ApiKey("agent-hive-api-key", { spec: deployerSpec, provider: providers.kubernetes, namespace: environment.namespace });
-  // resolveSecrets reads registryPassword exactly where registry is set (the parser refused it missing).
+  // resolveSecrets reads registryPassword exactly where registry is set (the parser refused it
+  // missing); a registry without it would deploy pods that cannot pull, so it is never skipped.
+  const registryPassword = (): NonNullable<PlatformSecrets["registryPassword"]> => {
+    if (secrets.registryPassword === undefined) throw new Error("registry is set but registryPassword was not read: the config layer's secret list and the stack disagree");
+    return secrets.registryPassword;
+  };
   const pullSecret =
-    config.registry === undefined || secrets.registryPassword === undefined
+    config.registry === undefined
       ? undefined
       : new RegistryPullSecret("agent-hive-registry", {
           spec: { environment: config.environment, namespace: config.namespace.name, server: config.registry.server, username: config.registry.username },
-          password: secrets.registryPassword,
+          password: registryPassword(),
           provider: providers.kubernetes,
           namespace: environment.namespace,
         });

@@ -32,11 +32,12 @@ export const DEFAULT_INGRESS_CONTROLLER_NAMESPACE = "ingress-nginx";
  * them. ingress-nginx redirects HTTP to HTTPS for a TLS host unless told not
  * to. A data table: another controller's switch is one more row.
  */
-export const PLAIN_HTTP_ANNOTATIONS: readonly { readonly annotation: string; readonly value: string; readonly controller: string }[] = [
-  { annotation: "nginx.ingress.kubernetes.io/ssl-redirect", value: "false", controller: "ingress-nginx" },
+export const PLAIN_HTTP_ANNOTATIONS: readonly { readonly annotation: string; readonly values: readonly string[]; readonly controller: string }[] = [
+  // ingress-nginx reads it with Go's strconv.ParseBool: each of these is false.
+  { annotation: "nginx.ingress.kubernetes.io/ssl-redirect", values: ["false", "0", "f"], controller: "ingress-nginx" },
 ];
 
-/** The table's row an annotation and value match, if any (values compare as ingress-nginx reads booleans: case-insensitively). */
+/** The table's row an annotation and value match, if any (values compared lower-cased and trimmed). */
 export function plainHttpAnnotation(annotation: string, value: unknown) {
-  return PLAIN_HTTP_ANNOTATIONS.find((a) => a.annotation === annotation && String(value).trim().toLowerCase() === a.value);
+  return PLAIN_HTTP_ANNOTATIONS.find((a) => a.annotation === annotation && a.values.includes(String(value).trim().toLowerCase()));
 }

@@ -172,15 +172,19 @@ export const deployBranchesMustEnforceQualityThresholds = stackPolicy({
       const branch = String(protection.props.pattern ?? "");
       if (!(PIPELINE_DEPLOY_BRANCHES as readonly string[]).includes(branch)) continue;
       for (const [file, path] of Object.entries(QUALITY_FILES) as [QualityFile, string][]) {
-        const managed = files.find((f) => f.props.file === path && f.props.branch === branch);
+        const managed = files.filter((f) => f.props.file === path && f.props.branch === branch);
         const where = `branch ${branch}: ${path}`;
-        if (managed === undefined) {
+        if (managed.length === 0) {
           report(`${where} is not managed in this stack (no github.RepositoryFile on ${branch}): keep the governance component's quality files for the branch it protects`);
           continue;
         }
-        const content = contentOf(managed.props.content);
-        if ("problem" in content) report(`${where}: ${content.problem}`);
-        else CHECKERS[file](where, content.doc, report);
+        // Two resources writing one file: whichever applies last wins, so each is judged, and the pair is refused.
+        if (managed.length > 1) report(`${where} is written by ${managed.length} github.RepositoryFile resources: keep only the governance component's`);
+        for (const m of managed) {
+          const content = contentOf(m.props.content);
+          if ("problem" in content) report(`${where}: ${content.problem}`);
+          else CHECKERS[file](where, content.doc, report);
+        }
       }
       const contexts = asArray(asRecord(asArray(protection.props.requiredStatusChecks)[0]).contexts).map(String);
       for (const threshold of QUALITY_THRESHOLD_KEYS) {

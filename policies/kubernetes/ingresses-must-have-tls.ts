@@ -29,7 +29,8 @@ export const ingressesMustHaveTls = resourcePolicy({
     const isCovered = covered(at(args.props, "spec", "tls"));
     const rules = asArray(at(args.props, "spec", "rules")).map(asRecord);
     // A default backend answers every host the rules do not name, beside the rules too.
-    if (at(args.props, "spec", "defaultBackend") !== undefined) report(`Ingress ${name} serves every other host through its default backend, which no TLS entry can cover`);
+    // networking.k8s.io/v1 calls it defaultBackend; v1beta1 and extensions, backend.
+    if ((at(args.props, "spec", "defaultBackend") ?? at(args.props, "spec", "backend")) !== undefined) report(`Ingress ${name} serves every other host through its default backend, which no TLS entry can cover`);
     for (const [annotation, value] of Object.entries(asRecord(at(args.props, "metadata", "annotations")))) {
       const plain = plainHttpAnnotation(annotation, value);
       if (plain) report(`Ingress ${name} has ${annotation}: "${String(value)}", which makes ${plain.controller} serve its hosts over plain HTTP beside TLS`);

@@ -44,7 +44,8 @@ function matchesEmpty(matcher: string): boolean {
   } catch {
     return true;
   }
-  if (op === "!=" || op === "!~" || value.includes("$")) return true;
+  // A dashboard variable ($name, ${name}, [[name]]), not a regex's end anchor.
+  if (op === "!=" || op === "!~" || /\$\{?[A-Za-z_]|\[\[/.test(value)) return true;
   if (op === "=") return value === "";
   try {
     return new RegExp(`^(?:${value})$`).test("");

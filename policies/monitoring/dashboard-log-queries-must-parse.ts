@@ -25,11 +25,13 @@ function panelsOf(model: Props): Props[] {
 /** The Loki queries of a Grafana dashboard model: targets whose own datasource, or their panel's, is a Loki one. */
 export function lokiQueriesOf(model: Props): LogQuery[] {
   return panelsOf(model).flatMap((panel) => {
-    const panelIsLoki = asString(at(panel, "datasource", "type")) === LOKI;
+    // A datasource is Loki's by its type, or by the provisioned Loki uid when the type is left out.
+    const lokiRef = (ref: unknown) => asString(at(ref, "type")) === LOKI || (asString(at(ref, "type")) === undefined && asString(at(ref, "uid")) === LOKI_DATASOURCE.uid);
+    const panelIsLoki = lokiRef(panel.datasource);
     return asArray(panel.targets).flatMap((t): LogQuery[] => {
       const target = asRecord(t);
-      const type = asString(at(target, "datasource", "type"));
-      const isLoki = type === undefined ? panelIsLoki : type === LOKI;
+      const ref = target.datasource;
+      const isLoki = asString(at(ref, "type")) === undefined && asString(at(ref, "uid")) === undefined ? panelIsLoki : lokiRef(ref);
       const uid = asString(at(target, "datasource", "uid")) ?? asString(at(panel, "datasource", "uid"));
       return isLoki ? [{ panel: asString(panel.title) ?? "(untitled)", expr: asString(target.expr) ?? "", uid }] : [];
     });

@@ -1,3 +1,4 @@
+import { DEFAULT_INGRESS_CONTROLLER_NAMESPACE } from "../../infra/catalogue/public-endpoint";
 import { z } from "zod";
 import { PROJECT } from "../../infra/catalogue/names";
 import { stackConfigSchema } from "./schema";
@@ -207,7 +208,7 @@ const ALLOWED_KEYS = Object.keys(stackConfigSchema.shape).sort();
 /** Plain keys this project no longer reads, by their path, with what replaced them: an old stack file gets the move, not only "unknown key". */
 export const RETIRED_KEYS: Readonly<Record<string, string>> = {
   "namespace.network.ingressNamespaces":
-    "was replaced by ingress.controllerNamespace (default ingress-nginx): the NetworkPolicies admit the one namespace of the ingress controller that serves the stack's Ingress. Set it there and remove this key",
+    `was replaced by ingress.controllerNamespace (default ${DEFAULT_INGRESS_CONTROLLER_NAMESPACE}): the NetworkPolicies admit the one namespace of the ingress controller that serves the stack's Ingress. Set it there and remove this key`,
 };
 
 function describeIssue(

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { REGISTRY_PULL_SECRET } from "../../infra/catalogue/names";
 import { ARGO_DURATION, PROMETHEUS_DURATION } from "../../infra/catalogue/duration";
 import { IMAGE_OWNERS, PIPELINE_DEPLOY_BRANCHES, PIPELINE_PRODUCTION_BRANCH, PIPELINE_QUALITY_GATES, REQUIRED_APPROVALS, environmentSecretNames, isSecretName } from "../../infra/catalogue/pipeline";
 import { ALERTS, ALERT_KEYS, AlertKey, AlertPolicy, SEVERITIES } from "../../infra/catalogue/alerts";
@@ -570,7 +571,7 @@ const kubernetes = z.strictObject({
     .url({ protocol: /^https$/, error: "must be the https:// URL of the API server that CI can reach" })
     .meta({ title: "https URL" })
     .describe("The API server as CI reaches it, written into the deployer kubeconfig. Stacks with the same apiServer share a cluster."),
-  clusterName: z.string().min(1, "must not be empty").optional().describe("Cluster name inside the deployer kubeconfig; without it `agent-hive-<environment>`."),
+  clusterName: z.string().trim().min(1, "must not be empty").optional().describe("Cluster name inside the deployer kubeconfig; without it `agent-hive-<environment>`."),
   caData: z
     .string()
     .regex(/^[A-Za-z0-9+/]+={0,2}$/, { error: "must be base64 (certificate-authority-data)", abort: true })
@@ -671,7 +672,7 @@ export const stackConfigSchema = z.strictObject({
   registry: registry
     .optional()
     .describe(
-      "A private image registry: the pull secret `agent-hive-registry` (kubernetes.io/dockerconfigjson, from server, username and the secret key `registryPassword`) that every service's ServiceAccount lists in imagePullSecrets. Without it no pull secret: images are pulled anonymously.",
+      `A private image registry: the pull secret \`${REGISTRY_PULL_SECRET.name}\` (kubernetes.io/dockerconfigjson, from server, username and the secret key \`registryPassword\`) that every service's ServiceAccount lists in imagePullSecrets. Without it no pull secret: images are pulled anonymously.`,
     ),
 });
 

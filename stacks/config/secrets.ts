@@ -1,3 +1,4 @@
+import { REGISTRY_PULL_SECRET } from "../../infra/catalogue/names";
 import { DEPLOYMENTS_WEBHOOK, SLACK_DESTINATIONS, SLACK_ROUTING_TABLE, SlackRouting } from "../../infra/catalogue/slack";
 
 /**
@@ -60,7 +61,7 @@ export const SECRET_KEYS = [
   {
     key: "registryPassword",
     description: "password or token of `registry.username` at `registry.server` (for ghcr.io a token with read:packages): the image pull secret's",
-    neededFor: (input: ConfigInput) => (typeof input.registry === "object" && input.registry !== null ? "the image pull secret agent-hive-registry (registry is set)" : undefined),
+    neededFor: (input: ConfigInput) => (typeof input.registry === "object" && input.registry !== null ? `the image pull secret ${REGISTRY_PULL_SECRET.name} (registry is set)` : undefined),
   },
 ] as const satisfies readonly SecretKeySpec[];
 

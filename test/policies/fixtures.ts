@@ -5,7 +5,6 @@ import { QualityGate } from "../../policies/lib/define";
 import { PolicyConfigFile, evaluatePolicies } from "../../stacks/offline/policy";
 import { PlanOptions, PlanResource } from "../../stacks/offline/recorder";
 import { PlanValue } from "../../stacks/offline/redact";
-import { logsQuery } from "../../infra/observability/builders/dashboards/logs";
 
 /** Compliant fixtures: the smallest resources that pass every policy. Tests change one field each. */
 export type Fixture = PlanResource & { inputs: { [key: string]: PlanValue } };
@@ -166,10 +165,10 @@ export const dashboard = (): Fixture =>
     apiVersion: "v1",
     kind: "ConfigMap",
     metadata: { name: "agent-hive-service-dashboard", namespace: "monitoring", labels: { grafana_dashboard: "1", environment: "production" } },
-    // A logs panel with the service dashboard's own Loki query, so the LogQL policy has something real to pass.
+    // A logs panel with the service dashboard's Loki query, written out (not built by the code under test).
     data: {
       "agent-hive-service.json": JSON.stringify({
-        panels: [{ title: "Logs by revision", type: "logs", datasource: { type: "loki", uid: "loki" }, targets: [{ refId: "A", expr: logsQuery(NS) }] }],
+        panels: [{ title: "Logs by revision", type: "logs", datasource: { type: "loki", uid: "loki" }, targets: [{ refId: "A", expr: `{namespace="${NS}", revision=~"$revision"}` }] }],
       }),
     },
   });

@@ -39,7 +39,7 @@ import { ingressesMustHaveTls } from "../../policies/kubernetes/ingresses-must-h
 import { PolicyConfigFile } from "../../stacks/offline/policy";
 import { PlanValue } from "../../stacks/offline/redact";
 import { PIPELINE_QUALITY_GATES } from "../../infra/catalogue/pipeline";
-import { Fixture, compliantStack, resource, violationsOf } from "./fixtures";
+import { Fixture, codecovFile, compliantStack, resource, violationsOf } from "./fixtures";
 
 type Stack = Fixture[];
 type Json = { [key: string]: PlanValue };
@@ -123,6 +123,8 @@ const cases: Case[] = [
     { name: "a second host TLS does not list", change: (s) => edit(s, ":Ingress", "spec.rules.1", { host: "admin.agent-hive.com", http: { paths: [] } }), says: /^Ingress agent-hive-production\/agent-hive serves admin\.agent-hive\.com without TLS: no tls entry with a secretName lists it$/ },
     { name: "a rule without a host", change: (s) => edit(s, ":Ingress", "spec.rules.0.host", undefined), says: /has a rule without a host/ },
     { name: "a default backend beside covered rules", change: (s) => edit(s, ":Ingress", "spec.defaultBackend", { service: { name: "agent-hive-service", port: { number: 8080 } } }), says: /serves every other host through its default backend/ },
+    { name: "the HTTPS redirect turned off as Go's ParseBool reads 0", change: (s) => edit(s, ":Ingress", "metadata.annotations", { "nginx.ingress.kubernetes.io/ssl-redirect": "0" }), says: /ssl-redirect: "0", which makes ingress-nginx serve its hosts over plain HTTP/ },
+    { name: "a v1beta1-style catch-all backend", change: (s) => edit(s, ":Ingress", "spec.backend", { serviceName: "agent-hive-service", servicePort: 8080 }), says: /serves every other host through its default backend/ },
     { name: "the HTTPS redirect turned off", change: (s) => edit(s, ":Ingress", "metadata.annotations", { "nginx.ingress.kubernetes.io/ssl-redirect": "False" }), says: /has nginx\.ingress\.kubernetes\.io\/ssl-redirect: "False", which makes ingress-nginx serve its hosts over plain HTTP beside TLS/ },
     { name: "a wildcard certificate does not cover two labels down", change: (s) => edit(edit(s, ":Ingress", "spec.tls.0.hosts", ["*.agent-hive.com"]), ":Ingress", "spec.rules.0.host", "eu.api.agent-hive.com"), says: /serves eu\.api\.agent-hive\.com without TLS/ },
   ] },
@@ -176,6 +178,7 @@ const cases: Case[] = [
     { name: "a Loki query is empty", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: "" }] }) }), says: /empty query/ },
     { name: "the broken query names Loki only on its target", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ targets: [{ refId: "A", datasource: LOKI_SOURCE, expr: "{app=agent-hive}" }] }) }), says: /syntax error/ },
     { name: "a selector every matcher of which can match empty", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: '{revision=~"$revision"}' }] }) }), says: /panel "Logs": a stream selector has no matcher that excludes the empty value.*Loki refuses to run it/ },
+    { name: "a broken query on the Loki uid with no datasource type", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: { uid: "loki" }, targets: [{ refId: "A", expr: '{namespace="agent-hive-production"' }] }) }), says: /panel "Logs": syntax error/ },
     { name: "a Loki query on another datasource uid", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": logsDashboard({ datasource: { type: "loki", uid: "loki-old" }, targets: [{ refId: "A", expr: '{namespace="agent-hive-production"}' }] }) }), says: /runs on Loki datasource uid loki-old, not the provisioned loki/ },
     { name: "the broken panel is inside a collapsed row", change: (s) => edit(s, ":ConfigMap", "data", { "svc.json": JSON.stringify({ panels: [{ type: "row", title: "Logs row", panels: [JSON.parse(logsDashboard({ datasource: LOKI_SOURCE, targets: [{ refId: "A", expr: "{} |= " }] })).panels[0]] }] }) }), says: /panel "Logs": syntax error/ },
   ] },
@@ -192,6 +195,7 @@ const cases: Case[] = [
     { name: "force push", change: (s) => edit(s, ":BranchProtection", "allowsForcePushes", true), says: /force pushes allowed/ },
   ] },
   { factory: deployBranchesMustEnforceQualityThresholds, violations: [
+    { name: "a second, weaker codecov.yml on the same branch", change: (s) => [...s, resource("github:index/repositoryFile:RepositoryFile", "quality-codecov-2", { ...(codecovFile().inputs as Record<string, PlanValue>), content: String(codecovFile().inputs.content).replace("target: 95%", "target: 50%") }, { protect: true })], says: /codecov\.yml is written by 2 github\.RepositoryFile resources/ },
     { name: "coverage target 94", change: (s) => withFile(s, "codecov.yml", (t) => t.replace("target: 95%", "target: 94%")), says: /branch main: codecov\.yml coverage\.status\.project\.default\.target is 94% .*below the guide's 95%: set github\.quality\.coverageTarget to 95 or more/ },
     { name: "a threshold under the target", change: (s) => withFile(s, "codecov.yml", (t) => t.replace("threshold: 0%", "threshold: 2%")), says: /target is 95% \(threshold "2%"\), below the guide's 95%/ },
     { name: "an automatic coverage target", change: (s) => withFile(s, "codecov.yml", (t) => t.replace("target: 95%", "target: auto")), says: /target is "auto", not a fixed percentage/ },

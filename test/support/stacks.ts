@@ -50,11 +50,12 @@ const committed = new Map<string, PlatformConfig>();
  * stack): what the slice fixtures start from, so they never retype a stack file.
  */
 export function committedConfig(stack: string): PlatformConfig {
+  // Each caller gets its own copy: one test's edit must not change the next one's config.
   const cached = committed.get(stack);
-  if (cached !== undefined) return cached;
+  if (cached !== undefined) return structuredClone(cached);
   const config = parseStackConfig(readStackFile(ROOT, stack));
   committed.set(stack, config);
-  return config;
+  return structuredClone(config);
 }
 
 /** Staging's file with qa's own names (environment, namespace, GitHub environment), as a user copies it. */
