@@ -62,6 +62,7 @@ cleanup() {
       cut -c1-400 "$T/logs/$n.log" | sed 's/^/    /' >&2
     fi
   done
+  if [ -n "${WAIT_PID:-}" ]; then pkill -TERM -P "$WAIT_PID" 2>/dev/null; kill -TERM "$WAIT_PID" 2>/dev/null; fi
   e2e_stop_processes discover metrics-source prometheus
   printf '%s\t%s\t%s\n' "teardown" "$(elapsed "$t")" ok >>"$T/timings.tsv"
   e2e_finish "$rc" "${E2E_CANARY_KEEP:-0}" "logs/, *.jsonl observations, project/Pulumi.$STACK.yaml, prometheus/, timings.tsv"
@@ -187,8 +188,11 @@ run_wait() {
   read -ra rollouts <<<"$WAIT_ROLLOUTS"
   echo "+ bash stacks/release/wait-rollouts.sh $WAIT_NS $WAIT_TIMEOUT ${rollouts[*]}"
   # In the background, so that an interrupt is handled at once rather than after the wait.
+  # Its PID is kept so that cleanup ends it (and its kubectl) if the run is interrupted meanwhile.
   KUBECONFIG=$T/wait.kubeconfig bash "$root/stacks/release/wait-rollouts.sh" "$WAIT_NS" "$WAIT_TIMEOUT" "${rollouts[@]}" >"$T/$1-wait.txt" 2>&1 &
-  wait $! || rc=$?
+  WAIT_PID=$!
+  wait "$WAIT_PID" || rc=$?
+  WAIT_PID=
   cat "$T/$1-wait.txt"
   echo "wait-rollouts.sh exit $rc"
   echo "$rc" >"$T/$1-wait.rc"
