@@ -21,8 +21,10 @@ import { POLICY_FACTORIES } from "../policies/pack";
 // with exactly those options, in a fresh node, as a function (module format, target).
 
 const HOST_DEFAULTS = { target: "ES2020", module: "nodenext", moduleResolution: "nodenext", sourceMap: "true" };
-/** What only changes what ts-node writes, never what the compiler accepts. */
-const EMIT_ONLY = new Set(["outDir", "noEmit", "sourceMap", "inlineSourceMap", "inlineSources", "declaration", "configFilePath"]);
+/** What only changes what is written (or kept between runs), never what the compiler accepts. */
+const EMIT_ONLY = new Set(["outDir", "noEmit", "sourceMap", "inlineSourceMap", "inlineSources", "declaration", "configFilePath", "incremental", "tsBuildInfoFile"]);
+/** The tsconfig `npm run typecheck` builds (`tsc -b <it>`: skipped when nothing changed since it last passed). */
+const TYPECHECK_CONFIG = /^tsc -b (\S+)$/.exec((JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> }).scripts.typecheck)?.[1];
 
 /** The compiler options ts-node gets from Pulumi's host run in `dir`, as the host computes them. */
 function hostOptions(dir: string): Record<string, unknown> {
@@ -35,7 +37,8 @@ function optionDrift(dir: string): [string, unknown, unknown][] {
   const ts = require("typescript") as typeof import("typescript");
   const tsNode = require("ts-node") as typeof import("ts-node");
   const host = tsNode.create({ project: path.join(dir, "tsconfig.json"), skipProject: !fs.existsSync(path.join(dir, "tsconfig.json")), compilerOptions: hostOptions(dir), transpileOnly: true, cwd: dir }).config.options;
-  const project = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, "tsconfig.json"), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!.options;
+  if (TYPECHECK_CONFIG === undefined) throw new Error("package.json's typecheck script is not `tsc -b <tsconfig>`");
+  const project = ts.getParsedCommandLineOfConfigFile(path.join(ROOT, TYPECHECK_CONFIG), {}, { ...ts.sys, onUnRecoverableConfigFileDiagnostic: () => undefined })!.options;
   const keys = [...new Set([...Object.keys(host), ...Object.keys(project)])].filter((k) => !EMIT_ONLY.has(k)).sort();
   return keys.filter((k) => JSON.stringify(host[k]) !== JSON.stringify(project[k])).map((k) => [k, host[k], project[k]]);
 }
