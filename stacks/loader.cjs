@@ -10,14 +10,20 @@
  *    ts-node versions and this file. An unchanged file runs from there without loading TypeScript
  *    or ts-node; a new or edited one is transpiled by ts-node and stored. Nothing to build first:
  *    a fresh clone fills the cache on its first run.
- * 2. Two of the SDK's start-up imports load on first use instead: TypeScript (through
- *    `typescript-shim`) and npm's Arborist (with pacote, tar, sigstore). `@pulumi/pulumi` needs them
- *    only to serialise closures (`runtime.serializeFunction`, dynamic providers), which no offline
- *    command does; whatever touches them gets the real module.
+ * 2. The SDK's start-up imports that no offline command uses load on first use instead: TypeScript
+ *    (through `typescript-shim`) and the closure serialiser with npm's Arborist (pacote, tar,
+ *    sigstore), which only serialise closures (`runtime.serializeFunction`, dynamic providers);
+ *    the Automation API (execa, tmp, js-yaml), which drives the CLI; and gRPC with the engine's
+ *    clients, which talk to a real engine (the mocks need neither). Whatever touches them gets
+ *    the real module.
+ * 3. The SDK's own stack captures (one per promise it tracks) are kept as frames and formatted only
+ *    if read (stacks/sdk-stack-captures.ts).
+ * 4. Where require() found each installed package's files is remembered between runs, for as long
+ *    as package-lock.json is unchanged (rememberResolutions, below).
  *
  * Stack traces show the JavaScript's positions: mapping every frame back to TypeScript is what
- * made a plan slow (the SDK formats a stack trace for every promise it tracks). The code carries
- * its source map inline: NODE_OPTIONS=--enable-source-maps maps them.
+ * made a plan slow. The code carries its source map inline: NODE_OPTIONS=--enable-source-maps
+ * maps them (and then leaves the SDK's captures to Node as well).
  */
 const crypto = require("node:crypto");
 const fs = require("node:fs");
@@ -115,11 +121,66 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
 };
 
 /**
+ * What require() found for a package, kept in node_modules/.cache/resolved/ for the next run:
+ * finding one walks node_modules directories and reads package.json exports, about a tenth of
+ * a plan's start-up. Only what the lockfile decides is kept (a package named from anywhere, any
+ * request made from inside node_modules), under a key of the lockfile, this loader, Node's version
+ * and NODE_PATH; the project's own relative requires are resolved afresh, as is a remembered file
+ * that is gone. Failed lookups (optional dependencies) are never kept.
+ */
+function rememberResolutions() {
+  let lock;
+  try {
+    lock = fs.readFileSync(path.join(ROOT, "package-lock.json"));
+  } catch {
+    return;
+  }
+  const salt = crypto.createHash("sha256").update(lock).update("\0").update(VERSIONS).update("\0").update(`${process.version}\0${process.env.NODE_PATH ?? ""}`).digest("hex");
+  const file = path.join(ROOT, "node_modules", ".cache", "resolved", `${salt.slice(0, 32)}.json`);
+  let known = Object.create(null);
+  try {
+    known = Object.assign(known, JSON.parse(fs.readFileSync(file, "utf8")));
+  } catch {
+    // nothing remembered yet
+  }
+  let learnt = 0;
+  const PACKAGES = `${path.sep}node_modules${path.sep}`;
+  const resolve = Module._resolveFilename;
+  Module._resolveFilename = function resolveRemembered(request, parent, isMain, options) {
+    const from = parent?.filename;
+    if (options !== undefined || typeof from !== "string" || Module.isBuiltin(request) || (/^[./]/.test(request) && !from.includes(PACKAGES))) {
+      return resolve.call(this, request, parent, isMain, options);
+    }
+    const key = `${path.dirname(from)}\0${request}`;
+    const hit = known[key];
+    if (hit !== undefined && fs.existsSync(hit)) return hit;
+    const found = resolve.call(this, request, parent, isMain, options);
+    known[key] = found;
+    learnt++;
+    return found;
+  };
+  process.on("exit", () => {
+    if (learnt === 0) return;
+    try {
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(known));
+      fs.renameSync(tmp, file);
+    } catch {
+      // A read-only node_modules only costs the next run the lookups.
+    }
+  });
+}
+rememberResolutions();
+
+/**
  * Puts a stand-in for the module at `file` in require's cache: an object that loads the real
  * module on its first use and forwards to it. `esModule` answers `__esModule` without loading,
- * so that TypeScript's `__importStar` keeps the stand-in instead of copying its keys.
+ * so that TypeScript's `__importStar` keeps the stand-in instead of copying its keys; each of
+ * `functions` is answered with a function that loads the module when it is called, for exports
+ * that an importer copies at its own load (`exports.f = m.f`).
  */
-function onFirstUse(file, esModule) {
+function onFirstUse(file, { esModule, functions = [] }) {
   let real;
   const load = () => {
     if (real === undefined) {
@@ -128,11 +189,12 @@ function onFirstUse(file, esModule) {
     }
     return real;
   };
+  const callers = new Map(functions.map((name) => [name, (...args) => load()[name](...args)]));
   const stand = new Module(file, null);
   stand.filename = file;
   stand.loaded = true;
   stand.exports = new Proxy(Object.create(null), {
-    get: (_, key) => (esModule && key === "__esModule" ? true : Reflect.get(load(), key)),
+    get: (_, key) => (esModule && key === "__esModule" ? true : real === undefined && callers.has(key) ? callers.get(key) : Reflect.get(load(), key)),
     set: (_, key, value) => Reflect.set(load(), key, value),
     has: (_, key) => key in load(),
     ownKeys: () => Reflect.ownKeys(load()),
@@ -144,13 +206,28 @@ function onFirstUse(file, esModule) {
   require.cache[file] = stand;
 }
 
+/**
+ * The SDK's start-up imports that only serialising closures, driving the CLI or talking to a
+ * real engine over gRPC need: under the mocks none of them is used. The SDK copies three
+ * closure functions into `runtime` at its load; they load their module when called.
+ */
 try {
   const sdk = path.dirname(require.resolve("@pulumi/pulumi", { paths: [ROOT] }));
-  onFirstUse(path.join(sdk, "typescript-shim.js"), false);
-  onFirstUse(require.resolve("@npmcli/arborist", { paths: [path.join(sdk, "runtime", "closure")] }), true);
+  const closure = path.join(sdk, "runtime", "closure");
+  onFirstUse(path.join(sdk, "typescript-shim.js"), { esModule: false });
+  onFirstUse(require.resolve("@npmcli/arborist", { paths: [closure] }), { esModule: true });
+  onFirstUse(path.join(closure, "serializeClosure.js"), { esModule: true, functions: ["serializeFunction", "serializeFunctionAsync"] });
+  onFirstUse(path.join(closure, "codePaths.js"), { esModule: true, functions: ["computeCodePaths"] });
+  onFirstUse(path.join(sdk, "automation", "index.js"), { esModule: true });
+  onFirstUse(require.resolve("@grpc/grpc-js", { paths: [sdk] }), { esModule: true });
+  for (const client of ["analyzer", "callback", "engine", "language", "provider", "resource"]) {
+    onFirstUse(path.join(sdk, "proto", `${client}_grpc_pb.js`), { esModule: true });
+  }
 } catch {
   // An SDK laid out otherwise loads as it is.
 }
+
+if (!process.sourceMapsEnabled) require("./sdk-stack-captures.ts").installSdkStackCaptures();
 
 /**
  * `node stacks/loader.cjs`: fills the cache for every source the commands can load, in one

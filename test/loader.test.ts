@@ -1,0 +1,76 @@
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { afterAll, describe, expect, it } from "vitest";
+import { ROOT } from "./support/stacks";
+
+const LOADER = path.join(ROOT, "stacks", "loader.cjs");
+const scratch: string[] = [];
+afterAll(() => scratch.forEach((d) => fs.rmSync(d, { recursive: true, force: true })));
+
+/** Runs `script` (a file's text) under the loader, as `npm run` runs the commands. */
+function underLoader(script: string, env: NodeJS.ProcessEnv = {}) {
+  const dir = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache", "loader-test-"));
+  scratch.push(dir);
+  fs.writeFileSync(path.join(dir, "script.js"), script);
+  const r = spawnSync(process.execPath, ["-r", LOADER, path.join(dir, "script.js")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } });
+  expect(r.status, r.stderr).toBe(0);
+  return { dir, out: r.stdout.trim() };
+}
+
+describe("stacks/loader.cjs", () => {
+  // What only closure serialisation, the Automation API or a real engine's gRPC need is loaded
+  // when first used, and then works as it would have.
+  it("loads the SDK without gRPC, the Automation API or the closure serialiser, and each still works when touched", () => {
+    const { out } = underLoader(`
+      const loaded = (re) => Object.keys(require.cache).filter((f) => re.test(f)).length;
+      const KINDS = { grpc: /@grpc[\\/]grpc-js[\\/]build[\\/]src[\\/](?!index\\.js)/, automation: /[\\/]execa[\\/]|[\\/]automation[\\/]stack\\.js$/, closure: /[\\/]fdir[\\/]|[\\/]normalize-package-data[\\/]|[\\/]closure[\\/]createClosure\\.js$/ };
+      const count = () => Object.fromEntries(Object.entries(KINDS).map(([k, re]) => [k, loaded(re)]));
+      const pulumi = require("@pulumi/pulumi");
+      const before = count();
+      const works = {
+        grpc: require("@grpc/grpc-js").status.UNAVAILABLE,
+        automation: typeof pulumi.automation.LocalWorkspace.create,
+        closure: typeof pulumi.runtime.computeCodePaths,
+      };
+      console.log(JSON.stringify({ before, works, after: count(), serialised: typeof require("@pulumi/pulumi/runtime/closure/codePaths.js").computeCodePaths }));
+    `);
+    const r = JSON.parse(out) as { before: Record<string, number>; works: Record<string, unknown>; after: Record<string, number>; serialised: string };
+    expect(r.before).toEqual({ grpc: 0, automation: 0, closure: 0 });
+    expect(r.works).toEqual({ grpc: 14, automation: "function", closure: "function" });
+    expect(r.after.grpc).toBeGreaterThan(0);
+    expect(r.after.automation).toBeGreaterThan(0);
+    expect(r.serialised).toBe("function");
+  });
+
+  // The resolutions are remembered in a file of their own for each NODE_PATH: a NODE_PATH no
+  // other run uses gives this test a file no other process writes.
+  it("remembers where a package was found, and looks again when the remembered file is gone", () => {
+    const cache = path.join(ROOT, "node_modules", ".cache", "resolved");
+    const known = () => new Set(fs.existsSync(cache) ? fs.readdirSync(cache) : []);
+    const before = known();
+    const env = { NODE_PATH: path.join(ROOT, "node_modules", ".cache", `no-such-dir-${process.pid}-${Date.now()}`) };
+    const script = `console.log(require("yaml").remembered ?? require.resolve("yaml"));`;
+    const first = underLoader(script, env);
+    expect(first.out).toBe(require.resolve("yaml"));
+    const ours = [...known()].filter((f) => !before.has(f) && f.endsWith(".json"));
+    expect(ours).toHaveLength(1);
+    const file = path.join(cache, ours[0]);
+    scratch.push(file);
+    const entries = JSON.parse(fs.readFileSync(file, "utf8")) as Record<string, string>;
+    expect(entries[`${first.dir}\0yaml`]).toBe(require.resolve("yaml"));
+
+    // Another script in another directory: point that directory's entry elsewhere.
+    const stub = path.join(first.dir, "stub.js");
+    fs.writeFileSync(stub, `module.exports = { remembered: "the remembered file" };`);
+    const rewrite = (dir: string, target: string) => fs.writeFileSync(file, JSON.stringify({ ...entries, [`${dir}\0yaml`]: target }));
+    const probe = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache", "loader-test-"));
+    scratch.push(probe);
+    fs.writeFileSync(path.join(probe, "script.js"), script);
+    const run = () => spawnSync(process.execPath, ["-r", LOADER, path.join(probe, "script.js")], { cwd: ROOT, encoding: "utf8", env: { ...process.env, ...env } }).stdout.trim();
+    rewrite(probe, stub);
+    expect(run()).toBe("the remembered file");
+    rewrite(probe, path.join(probe, "gone.js"));
+    expect(run()).toBe(require.resolve("yaml"));
+  });
+});
