@@ -3,6 +3,7 @@ import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { shown, sourceFiles } from "./fingerprint";
 import { resolveOut } from "./paths";
 import { listStacks, projectStacks, readStackFile } from "./stack-file";
+import type { RawStackConfig } from "../config/parse";
 import type { Plan } from "./run";
 
 const USAGE = "usage: npm run plan [-- --stack <name> ...] [--out <dir>]";
@@ -29,11 +30,14 @@ export async function main(argv: readonly string[]): Promise<number> {
 
   const plans: { plan: Plan; files: Record<string, string> }[] = [];
   const failed: { stack: string; message: string }[] = [];
+  // Each stack file is read once: for its plan, and again by the check across stacks.
+  const read = new Map<string, RawStackConfig>();
+  const stackFile = (stack: string): RawStackConfig => read.get(stack) ?? read.set(stack, readStackFile(root, stack)).get(stack)!;
   for (const stack of stacks) {
     try {
       // The files are hashed before the plan reads them: an edit during the run makes the plan stale, not wrong.
       const files = sourceFiles(root, stack);
-      plans.push({ plan: await planStack(readStackFile(root, stack)), files });
+      plans.push({ plan: await planStack(stackFile(stack)), files });
     } catch (e) {
       failed.push({ stack, message: e instanceof ConfigError ? e.message : `stack ${stack}: ${(e as Error).message}` });
     }
@@ -43,7 +47,7 @@ export async function main(argv: readonly string[]): Promise<number> {
   // project, whichever were asked for.
   if (failed.length === 0) {
     try {
-      checkStacksTogether(listStacks(root).map((s) => parseStackConfig(readStackFile(root, s))));
+      checkStacksTogether(listStacks(root).map((s) => parseStackConfig(stackFile(s))));
     } catch (e) {
       if (!(e instanceof CrossStackError || e instanceof ConfigError)) throw e;
       // Every stack's plan is in doubt: none is written, and earlier ones are removed.
