@@ -1,5 +1,5 @@
 "use strict";
-/* global require, module, __dirname, __filename, process */
+/* global require, module, __dirname, __filename, process, Buffer */
 /**
  * How the project's commands load it: `node -r ./stacks/loader.cjs <file>.ts` (package.json's
  * scripts). Pulumi's host runs the same sources through ts-node; only the loading differs.
@@ -20,6 +20,7 @@
  *    if read (stacks/sdk-stack-captures.ts).
  * 4. Where require() found each installed package's files is remembered between runs, for as long
  *    as package-lock.json is unchanged (rememberResolutions, below).
+ * 5. V8's compiled code for each module is kept between runs (keepCompiledCode, below).
  *
  * Stack traces show the JavaScript's positions: mapping every frame back to TypeScript is what
  * made a plan slow. The code carries its source map inline: NODE_OPTIONS=--enable-source-maps
@@ -172,6 +173,82 @@ function rememberResolutions() {
   });
 }
 rememberResolutions();
+
+/**
+ * V8's compiled code for every module of this checkout, kept in node_modules/.cache/v8/ after
+ * a run and handed back to V8 on the next: a module then starts without being parsed and
+ * compiled again, nor are the functions it ran (the cache is taken at exit, after they were
+ * compiled). Each module's code is keyed by the SHA-256 of its source text, never by a file's
+ * time or size: V8 itself only checks the length. One file per Node version and set of flags
+ * (V8 refuses code made under other flags, and would be handed it on every run). Modules run
+ * exactly as Node's own loader runs them, wrapped in the same function; only the compilation
+ * differs. Not with --enable-source-maps, whose mapping needs Node's own compilation.
+ */
+function keepCompiledCode() {
+  if (process.sourceMapsEnabled) return;
+  const vm = require("node:vm");
+  const flags = crypto.createHash("sha256").update(`${process.version}\0${process.execArgv.join("\0")}\0`).update(VERSIONS).digest("hex");
+  const file = path.join(ROOT, "node_modules", ".cache", "v8", `${flags.slice(0, 32)}.bin`);
+  // The file: a 4-byte length, a JSON index of { filename: [key, start, length] }, then the code.
+  let index = Object.create(null);
+  let code = Buffer.alloc(0);
+  try {
+    const saved = fs.readFileSync(file);
+    const n = saved.readUInt32LE(0);
+    index = Object.assign(index, JSON.parse(saved.toString("utf8", 4, 4 + n)));
+    code = saved.subarray(4 + n);
+  } catch {
+    // nothing kept yet
+  }
+  const made = new Map();
+  const compile = Module.prototype._compile;
+  Module.prototype._compile = function compileKept(content, filename, format) {
+    if ((format !== undefined && format !== "commonjs") || !filename.startsWith(`${ROOT}${path.sep}`)) return compile.apply(this, arguments);
+    const key = crypto.createHash("sha256").update(content).digest("base64");
+    const kept = index[filename];
+    const cachedData = kept !== undefined && kept[0] === key ? code.subarray(kept[1], kept[1] + kept[2]) : undefined;
+    // Node's wrapper, on a line of its own so that the module's lines and columns stay its own.
+    const source = `(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? `//${content}` : content}\n})`;
+    const script = new vm.Script(source, { filename, lineOffset: -1, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    if (cachedData === undefined || script.cachedDataRejected) made.set(filename, { key, script });
+    return script.runInThisContext({ displayErrors: true }).call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
+  };
+  /** The `require` a module gets, as Node makes it (makeRequireFunction). */
+  const requireFor = (mod) => {
+    const req = (id) => mod.require(id);
+    req.resolve = (request, options) => Module._resolveFilename(request, mod, false, options);
+    req.resolve.paths = (request) => Module._resolveLookupPaths(request, mod);
+    req.main = process.mainModule;
+    req.extensions = Module._extensions;
+    req.cache = Module._cache;
+    return req;
+  };
+  process.on("exit", () => {
+    if (made.size === 0) return;
+    try {
+      const parts = [];
+      const next = Object.create(null);
+      let at = 0;
+      const add = (name, key, data) => {
+        next[name] = [key, at, data.length];
+        parts.push(data);
+        at += data.length;
+      };
+      for (const [name, [key, start, length]] of Object.entries(index)) if (!made.has(name)) add(name, key, code.subarray(start, start + length));
+      for (const [name, { key, script }] of made) add(name, key, script.createCachedData());
+      const head = Buffer.from(JSON.stringify(next));
+      const size = Buffer.alloc(4);
+      size.writeUInt32LE(head.length);
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, Buffer.concat([size, head, ...parts]));
+      fs.renameSync(tmp, file);
+    } catch {
+      // A read-only node_modules only costs the next run the compiling.
+    }
+  });
+}
+keepCompiledCode();
 
 /**
  * Puts a stand-in for the module at `file` in require's cache: an object that loads the real

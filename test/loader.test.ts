@@ -73,4 +73,42 @@ describe("stacks/loader.cjs", () => {
     rewrite(probe, path.join(probe, "gone.js"));
     expect(run()).toBe(require.resolve("yaml"));
   });
+
+  // V8's code is kept per module under a hash of the module's text: an edit that keeps the
+  // length (all V8 checks) and the file's time still runs the new text. The kept file of this
+  // test's flags is removed with it.
+  it("runs a module from its kept code, and an edited one from its new text, with its own line numbers", () => {
+    const dir = fs.mkdtempSync(path.join(ROOT, "node_modules", ".cache", "loader-test-"));
+    scratch.push(dir);
+    const mod = path.join(dir, "mod.js");
+    const write = (value: number) => {
+      fs.writeFileSync(mod, `"use strict";\nexports.value = ${value};\nexports.fail = () => { throw new Error("line 3"); };\n`);
+      fs.utimesSync(mod, new Date(2026, 0, 1), new Date(2026, 0, 1));
+    };
+    fs.writeFileSync(path.join(dir, "script.js"), `const m = require("./mod.js"); let at = ""; try { m.fail(); } catch (e) { at = e.stack.split("\\n")[1].trim(); } console.log(JSON.stringify({ value: m.value, at }));`);
+    const run = () => {
+      // A flag of its own gives this test a file of kept code that no other process writes.
+      const r = spawnSync(process.execPath, [`--title=loader-test-${path.basename(dir)}`, "-r", LOADER, path.join(dir, "script.js")], { cwd: ROOT, encoding: "utf8" });
+      expect(r.status, r.stderr).toBe(0);
+      return JSON.parse(r.stdout) as { value: number; at: string };
+    };
+    const store = path.join(ROOT, "node_modules", ".cache", "v8");
+    const holding = () =>
+      fs.readdirSync(store).filter((f) => {
+        if (!f.endsWith(".bin")) return false;
+        const saved = fs.readFileSync(path.join(store, f));
+        return mod in (JSON.parse(saved.toString("utf8", 4, 4 + saved.readUInt32LE(0))) as Record<string, unknown>);
+      });
+    const kept = () => {
+      const files = holding();
+      scratch.push(...files.map((f) => path.join(store, f)));
+      return files.length === 1;
+    };
+    write(1);
+    expect(run()).toEqual({ value: 1, at: expect.stringMatching(/mod\.js:3:\d+\)$/) });
+    expect(kept()).toBe(true);
+    expect(run().value).toBe(1);
+    write(2);
+    expect(run()).toEqual({ value: 2, at: expect.stringMatching(/mod\.js:3:\d+\)$/) });
+  });
 });
