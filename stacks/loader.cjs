@@ -163,9 +163,11 @@ function rememberResolutions() {
   process.on("exit", () => {
     if (learnt === 0) return;
     try {
+      // Lookups made from a directory since deleted (a test's scratch directory) go.
+      const live = Object.fromEntries(Object.entries(known).filter(([key]) => fs.existsSync(key.slice(0, key.indexOf("\0")))));
       fs.mkdirSync(path.dirname(file), { recursive: true });
       const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(known));
+      fs.writeFileSync(tmp, JSON.stringify(live));
       fs.renameSync(tmp, file);
     } catch {
       // A read-only node_modules only costs the next run the lookups.
@@ -234,7 +236,8 @@ function keepCompiledCode() {
         parts.push(data);
         at += data.length;
       };
-      for (const [name, [key, start, length]] of Object.entries(index)) if (!made.has(name)) add(name, key, code.subarray(start, start + length));
+      // What was kept for a file since deleted (a test's scratch module, another checkout) goes.
+      for (const [name, [key, start, length]] of Object.entries(index)) if (!made.has(name) && fs.existsSync(name)) add(name, key, code.subarray(start, start + length));
       for (const [name, { key, script }] of made) add(name, key, script.createCachedData());
       const head = Buffer.from(JSON.stringify(next));
       const size = Buffer.alloc(4);
