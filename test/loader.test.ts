@@ -110,5 +110,11 @@ describe("stacks/loader.cjs", () => {
     expect(run().value).toBe(1);
     write(2);
     expect(run()).toEqual({ value: 2, at: expect.stringMatching(/mod\.js:3:\d+\)$/) });
+
+    // The next run that keeps code drops what was kept for a file that is gone.
+    fs.renameSync(mod, path.join(dir, "moved.js"));
+    fs.writeFileSync(path.join(dir, "script.js"), `const m = require("./moved.js"); console.log(JSON.stringify({ value: m.value, at: "" }));`);
+    expect(run().value).toBe(2);
+    expect(holding()).toEqual([]);
   });
 });
