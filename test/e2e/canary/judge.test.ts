@@ -94,7 +94,8 @@ group("a canary release's verdict (e2e/canary/judge.ts)", () => {
   it("fails a walk that skipped a weight, and one that never ran the weight's replica split", () => {
     const skipped = healthyWalk().filter((o) => o.weight !== 50);
     expect(judgeCompleted(skipped, release, [25, 50, 75]).problems).toContain("setWeight 50% was never observed");
-    const wrongSplit = healthyWalk().map((o) => (o.weight === 75 ? { ...o, replicaSets: o.replicaSets.map((r) => ({ ...r, ready: r.hash === NEW ? 2 : 2 })) } : o));
+    // At 75% a 2/2 split instead of 3 canary pods beside 1 stable one.
+    const wrongSplit = healthyWalk().map((o) => (o.weight === 75 ? { ...o, replicaSets: o.replicaSets.map((r) => ({ ...r, ready: 2 })) } : o));
     expect(judgeCompleted(wrongSplit, release, [25, 50, 75]).problems).toContain("at setWeight 75% the canary never ran 3 ready pod(s) beside 1 stable one(s)");
   });
 
