@@ -2,7 +2,6 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError, parseOfflineArgs, runMain } from "./args";
 import { PlanIdentity, identityProblem, readPlanJson, shown, staleness } from "./fingerprint";
-import type { PolicyConfigFile } from "./policy";
 import { resolveOut, within, writeInside } from "./paths";
 import { PlanResource } from "./recorder";
 import { projectStacks } from "./stack-file";
@@ -32,12 +31,10 @@ export async function main(argv: readonly string[]): Promise<number> {
   });
   // The pack loads only once every plan is known to be current.
   const { qualityGates } = require("../../policies/pack") as typeof import("../../policies/pack");
-  const { evaluatePolicies, formatPolicyReport } = require("./policy") as typeof import("./policy");
+  const { evaluatePolicies, formatPolicyReport, readPolicyConfig } = require("./policy") as typeof import("./policy");
   let mandatory = 0;
   for (const { stack, plan } of plans) {
-    const configFile = path.join(root, "policies", "config", `${stack}.json`);
-    const config = fs.existsSync(configFile) ? readPlanJson<PolicyConfigFile>(configFile, shown(root, configFile), "fix the policy config file") : {};
-    const report = await evaluatePolicies(stack, plan.resources, qualityGates(), config);
+    const report = await evaluatePolicies(stack, plan.resources, qualityGates(), readPolicyConfig(root, stack));
     writeInside(path.join(out, stack), "policy-report.json", `${JSON.stringify(report, null, 2)}\n`);
     console.log(formatPolicyReport(report));
     mandatory += report.mandatoryViolations;

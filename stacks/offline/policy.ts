@@ -6,11 +6,23 @@ import type {
   StackValidationArgs,
   StackValidationPolicy,
 } from "@pulumi/policy";
+import * as fs from "node:fs";
+import * as path from "node:path";
 import { QualityGate } from "../../policies/lib/define";
+import { readPlanJson, shown } from "./fingerprint";
 import { PlanResource } from "./recorder";
 
 /** A policy config file as `pulumi preview --policy-pack-config` reads it. */
 export type PolicyConfigFile = Record<string, EnforcementLevel | ({ enforcementLevel?: EnforcementLevel } & Record<string, unknown>)>;
+
+/**
+ * A stack's policy config, `policies/config/<stack>.json` under `root`; none (every policy at
+ * the pack's strict default) when the stack has no file of its own.
+ */
+export function readPolicyConfig(root: string, stack: string): PolicyConfigFile {
+  const file = path.join(root, "policies", "config", `${stack}.json`);
+  return fs.existsSync(file) ? readPlanJson<PolicyConfigFile>(file, shown(root, file), "fix the policy config file") : {};
+}
 
 export interface Violation {
   readonly policy: string;

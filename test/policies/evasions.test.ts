@@ -25,7 +25,7 @@ import { podsMustUseRuntimeDefaultSeccomp } from "../../policies/kubernetes/pods
 import { secretsMustNotBeLiteralEnv } from "../../policies/kubernetes/secrets-must-not-be-literal-env";
 import { servicesMustNotBeExposedExternally } from "../../policies/kubernetes/services-must-not-be-exposed-externally";
 import { productionNamespacesMustBeProtected } from "../../policies/options/production-namespaces-must-be-protected";
-import { PolicyConfigFile, evaluatePolicies } from "../../stacks/offline/policy";
+import { PolicyConfigFile, evaluatePolicies, readPolicyConfig } from "../../stacks/offline/policy";
 import { PlanValue } from "../../stacks/offline/redact";
 import { ROOT, cfg, loadStackDoc, planDoc } from "../support/stacks";
 import { Fixture, compliantStack, container, resource, rollout, violationsOf } from "./fixtures";
@@ -258,7 +258,7 @@ describe("written evasions", () => {
 });
 
 describe("production's gates judge the stack by its name, not by what its file says it is", () => {
-  const policyConfig = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", "production.json"), "utf8")) as PolicyConfigFile;
+  const policyConfig = readPolicyConfig(ROOT, "production");
 
   it("environment: prod, namespace.protect: false and one replica in Pulumi.production.yaml fail three gates", async () => {
     const doc = loadStackDoc("production");

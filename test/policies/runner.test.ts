@@ -7,6 +7,7 @@ import { PlanResource } from "../../stacks/offline/recorder";
 import { writePlan } from "../../stacks/offline/write";
 import { runCli } from "../support/cli";
 import { DEFAULT_STACKS, ROOT, planCommitted } from "../support/stacks";
+import { readPolicyConfig } from "../../stacks/offline/policy";
 
 // The offline runner end to end: `npm run policy` over plans written by the
 // plan, in a project laid out like this one (stack files and policy config).
@@ -114,7 +115,7 @@ describe("npm run policy", () => {
 describe("policy config files", () => {
   const names = new Set(POLICY_FACTORIES.map((f) => f("advisory").policy.name));
   it.each(DEFAULT_STACKS)("policies/config/%s.json names only real policies and valid levels", (stack) => {
-    const config = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", `${stack}.json`), "utf8")) as Record<string, unknown>;
+    const config = readPolicyConfig(ROOT, stack);
     for (const [key, value] of Object.entries(config)) {
       if (key !== "all") expect(names.has(key), key).toBe(true);
       const level = typeof value === "string" ? value : (value as { enforcementLevel?: string }).enforcementLevel;

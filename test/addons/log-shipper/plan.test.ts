@@ -1,5 +1,3 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { podsMustNotMountHostPaths } from "../../../policies/kubernetes/pods-must-not-mount-host-paths";
 import { podsMustNotShareHostNamespaces } from "../../../policies/kubernetes/pods-must-not-share-host-namespaces";
@@ -7,6 +5,7 @@ import { qualityGates } from "../../../policies/pack";
 import { PlanResource } from "../../../stacks/offline/recorder";
 import { violationsOf } from "../../policies/fixtures";
 import { ROOT, planCommitted } from "../../support/stacks";
+import { readPolicyConfig } from "../../../stacks/offline/policy";
 
 type Values = { alloy: { mounts: Record<string, boolean> }; controller: Record<string, unknown> };
 
@@ -24,7 +23,7 @@ async function withShipperValues(edit: (values: Values) => void): Promise<PlanRe
 describe("the pack over the log add-ons", () => {
   it("passes production's plan, Loki and the shipper included", async () => {
     const plan = await planCommitted("production");
-    const config = JSON.parse(fs.readFileSync(path.join(ROOT, "policies", "config", "production.json"), "utf8")) as Parameters<typeof violationsOf>[2];
+    const config = readPolicyConfig(ROOT, "production");
     for (const gate of qualityGates()) {
       expect(await violationsOf(() => gate, plan.resources, config), gate.policy.name).toEqual([]);
     }

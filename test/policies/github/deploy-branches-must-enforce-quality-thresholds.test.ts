@@ -1,9 +1,7 @@
-import * as fs from "node:fs";
-import * as path from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse } from "yaml";
 import { qualityGates } from "../../../policies/pack";
-import { PolicyConfigFile, evaluatePolicies } from "../../../stacks/offline/policy";
+import { evaluatePolicies, readPolicyConfig } from "../../../stacks/offline/policy";
 import { Plan } from "../../../stacks/offline/run";
 import { DEFAULT_STACKS, ROOT, StackDoc, cfg, loadStackDoc, planCommitted, planDoc } from "../../support/stacks";
 
@@ -15,13 +13,8 @@ import { DEFAULT_STACKS, ROOT, StackDoc, cfg, loadStackDoc, planCommitted, planD
  */
 const POLICY = "deploy-branches-must-enforce-quality-thresholds";
 
-const policyConfig = (stack: string): PolicyConfigFile => {
-  const file = path.join(ROOT, "policies", "config", `${stack}.json`);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, "utf8")) as PolicyConfigFile) : {};
-};
-
 async function violations(stack: string, plan: Plan) {
-  const report = await evaluatePolicies(stack, plan.resources, qualityGates(), policyConfig(stack));
+  const report = await evaluatePolicies(stack, plan.resources, qualityGates(), readPolicyConfig(ROOT, stack));
   return report.violations.filter((v) => v.policy === POLICY).map((v) => `${v.enforcementLevel}: ${v.message}`);
 }
 
