@@ -121,15 +121,50 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
   module._compile(compiled(fs.readFileSync(filename, "utf8"), filename), filename);
 };
 
+/** Node's flags from the command line and NODE_OPTIONS, without those that only name what to run. */
+const NODE_FLAGS = (() => {
+  const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/).filter((a) => a !== "")];
+  const kept = [];
+  for (let i = 0; i < args.length; i++) {
+    if (/^(-r|--require|-e|--eval|-p|--print|--import)$/.test(args[i])) i++;
+    else if (!/^(--require|--eval|--print|--import|--title)=/.test(args[i])) kept.push(args[i]);
+  }
+  return kept;
+})();
+
+/**
+ * Writes a cache file whole (aside, then renamed: a process running beside never reads half of
+ * one), and removes the files beside it that no run has written for a week: those of an earlier
+ * lockfile, loader or Node, or of flags no longer used, and what a killed writer left.
+ */
+function writeCacheFile(file, data) {
+  const tmp = `${file}.${process.pid}.tmp`;
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, data);
+    fs.renameSync(tmp, file);
+    const week = Date.now() - 7 * 24 * 3600 * 1000;
+    for (const other of fs.readdirSync(path.dirname(file))) {
+      const at = path.join(path.dirname(file), other);
+      if (at !== file && fs.statSync(at, { throwIfNoEntry: false })?.mtimeMs < week) fs.rmSync(at, { force: true });
+    }
+  } catch {
+    // A read-only node_modules only costs the next run what the cache saves.
+    fs.rmSync(tmp, { force: true });
+  }
+}
+
 /**
  * What require() found for a package, kept in node_modules/.cache/resolved/ for the next run:
  * finding one walks node_modules directories and reads package.json exports, about a tenth of
  * a plan's start-up. Only what the lockfile decides is kept (a package named from anywhere, any
  * request made from inside node_modules), under a key of the lockfile, this loader, Node's version
  * and NODE_PATH; the project's own relative requires are resolved afresh, as is a remembered file
- * that is gone. Failed lookups (optional dependencies) are never kept.
+ * that is gone. Failed lookups (optional dependencies) are never kept. Not with flags that change
+ * what a name resolves to (--conditions, --preserve-symlinks).
  */
 function rememberResolutions() {
+  if (NODE_FLAGS.some((f) => /^(-C|--conditions|--preserve-symlinks)/.test(f))) return;
   let lock;
   try {
     lock = fs.readFileSync(path.join(ROOT, "package-lock.json"));
@@ -162,34 +197,30 @@ function rememberResolutions() {
   };
   process.on("exit", () => {
     if (learnt === 0) return;
-    try {
-      // Lookups made from a directory since deleted (a test's scratch directory) go.
-      const live = Object.fromEntries(Object.entries(known).filter(([key]) => fs.existsSync(key.slice(0, key.indexOf("\0")))));
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(live));
-      fs.renameSync(tmp, file);
-    } catch {
-      // A read-only node_modules only costs the next run the lookups.
-    }
+    // Lookups made from a directory since deleted (a test's scratch directory) go.
+    const live = Object.fromEntries(Object.entries(known).filter(([key]) => fs.existsSync(key.slice(0, key.indexOf("\0")))));
+    writeCacheFile(file, JSON.stringify(live));
   });
 }
 rememberResolutions();
 
 /**
- * V8's compiled code for every module of this checkout, kept in node_modules/.cache/v8/ after
- * a run and handed back to V8 on the next: a module then starts without being parsed and
- * compiled again, nor are the functions it ran (the cache is taken at exit, after they were
- * compiled). Each module's code is keyed by the SHA-256 of its source text, never by a file's
- * time or size: V8 itself only checks the length. One file per Node version and set of flags
- * (V8 refuses code made under other flags, and would be handed it on every run). Modules run
- * exactly as Node's own loader runs them, wrapped in the same function; only the compilation
- * differs. Not with --enable-source-maps, whose mapping needs Node's own compilation.
+ * V8's compiled code for the modules of this checkout, kept in node_modules/.cache/v8/ after a
+ * run and handed back to V8 on the next: a module then starts without being parsed and compiled
+ * again, nor are the functions it ran (the cache is taken at exit, after they were compiled).
+ * Each module's code is keyed by the SHA-256 of its source text, never by a file's time or size:
+ * V8 itself only checks the length. One file per Node version and set of flags (V8 refuses code
+ * made under other flags). A module runs in the function wrapper Node's loader uses, with its
+ * own line numbers; Node's own compilation is left every module where it does more than that:
+ * one with `import(` (a script made from cached code loses its dynamic-import hook), one that is
+ * not CommonJS (Node 20 loads a `.js` file of ES module syntax as one), and every module under a
+ * debugger (--inspect-brk pauses in Node's) or with source maps (--enable-source-maps maps
+ * through Node's).
  */
 function keepCompiledCode() {
-  if (process.sourceMapsEnabled) return;
+  if (process.sourceMapsEnabled || NODE_FLAGS.some((f) => f.startsWith("--inspect"))) return;
   const vm = require("node:vm");
-  const flags = crypto.createHash("sha256").update(`${process.version}\0${process.execArgv.join("\0")}\0`).update(VERSIONS).digest("hex");
+  const flags = crypto.createHash("sha256").update(`${process.version}\0${NODE_FLAGS.join("\0")}\0`).update(VERSIONS).digest("hex");
   const file = path.join(ROOT, "node_modules", ".cache", "v8", `${flags.slice(0, 32)}.bin`);
   // The file: a 4-byte length, a JSON index of { filename: [key, start, length] }, then the code.
   let index = Object.create(null);
@@ -205,13 +236,20 @@ function keepCompiledCode() {
   const made = new Map();
   const compile = Module.prototype._compile;
   Module.prototype._compile = function compileKept(content, filename, format) {
-    if ((format !== undefined && format !== "commonjs") || !filename.startsWith(`${ROOT}${path.sep}`)) return compile.apply(this, arguments);
+    if ((format !== undefined && format !== "commonjs") || !filename.startsWith(`${ROOT}${path.sep}`) || content.includes("import(")) return compile.apply(this, arguments);
     const key = crypto.createHash("sha256").update(content).digest("base64");
     const kept = index[filename];
     const cachedData = kept !== undefined && kept[0] === key ? code.subarray(kept[1], kept[1] + kept[2]) : undefined;
     // Node's wrapper, on a line of its own so that the module's lines and columns stay its own.
     const source = `(function (exports, require, module, __filename, __dirname) {\n${content.startsWith("#!") ? `//${content}` : content}\n})`;
-    const script = new vm.Script(source, { filename, lineOffset: -1, cachedData, importModuleDynamically: vm.constants.USE_MAIN_CONTEXT_DEFAULT_LOADER });
+    let script;
+    try {
+      script = new vm.Script(source, { filename, lineOffset: -1, cachedData });
+    } catch (error) {
+      // Not CommonJS after all (ES module syntax), or not valid: Node's loader decides and reports.
+      if (error instanceof SyntaxError) return compile.apply(this, arguments);
+      throw error;
+    }
     if (cachedData === undefined || script.cachedDataRejected) made.set(filename, { key, script });
     return script.runInThisContext({ displayErrors: true }).call(this.exports, this.exports, requireFor(this), this, filename, path.dirname(filename));
   };
@@ -242,12 +280,9 @@ function keepCompiledCode() {
       const head = Buffer.from(JSON.stringify(next));
       const size = Buffer.alloc(4);
       size.writeUInt32LE(head.length);
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, Buffer.concat([size, head, ...parts]));
-      fs.renameSync(tmp, file);
+      writeCacheFile(file, Buffer.concat([size, head, ...parts]));
     } catch {
-      // A read-only node_modules only costs the next run the compiling.
+      // Code V8 cannot serialise: the next run compiles again.
     }
   });
 }
@@ -261,6 +296,8 @@ keepCompiledCode();
  * that an importer copies at its own load (`exports.f = m.f`).
  */
 function onFirstUse(file, { esModule, functions = [] }) {
+  // Already loaded (the loader required late, in a process that has the SDK): one instance only.
+  if (require.cache[file] !== undefined) return;
   let real;
   const load = () => {
     if (real === undefined) {

@@ -18,9 +18,9 @@ const MARK = Symbol.for("agent-hive.sdk-stack-captures");
 const PROMISE_CAPTURE = /[\\/]@pulumi[\\/]pulumi[\\/]runtime[\\/]debuggable\.js$/;
 const RESOURCE_CAPTURE = /[\\/]@pulumi[\\/]pulumi[\\/]resource\.js$/;
 
-/** V8's own format: what an unset `Error.prepareStackTrace` gives. */
+/** V8's own format: what an unset `Error.prepareStackTrace` gives (its header is Error.prototype.toString's, as Node's). */
 export const plainStack = (error: Error, frames: readonly NodeJS.CallSite[]): string =>
-  `${String(error)}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
+  `${Error.prototype.toString.call(error)}${frames.map((frame) => `\n    at ${String(frame)}`).join("")}`;
 
 /** Which of the SDK's two captures this is: `new Error()` with no message, taken in their file. */
 function sdkCapture(error: Error, frames: readonly NodeJS.CallSite[]): "promise" | "resource" | undefined {

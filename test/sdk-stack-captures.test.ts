@@ -50,6 +50,13 @@ describe("the SDK's stack captures (stacks/sdk-stack-captures.ts)", () => {
     expect(sdkAwarePrepare()(thrown.error, thrown.frames)).toBe(plainStack(thrown.error, thrown.frames));
   });
 
+  it("writes an error's first line as V8 does, with Error.prototype.toString, whatever the error's own toString says", () => {
+    const { frames } = captureIn(path.join(ROOT, "infra", "delivery", "component.js"));
+    const error = Object.assign(new TypeError("boom"), { toString: () => "custom" });
+    expect(plainStack(error, frames).split("\n")[0]).toBe("TypeError: boom");
+    expect(plainStack(Object.create(Error.prototype) as Error, []).split("\n")[0]).toBe("Error");
+  });
+
   // The real SDK under the loader, as `npm run plan` runs it: the leak report reads the trace as
   // text and gets what Node itself writes; with source maps asked for, Node keeps every trace.
   describe("under stacks/loader.cjs", () => {

@@ -259,6 +259,7 @@ describe("written evasions", () => {
 
 describe("production's gates judge the stack by its name, not by what its file says it is", () => {
   const policyConfig = readPolicyConfig(ROOT, "production");
+  it("reads production's own policy config", () => expect(Object.keys(policyConfig)).toContain("deploy-branches-must-be-protected"));
 
   it("environment: prod, namespace.protect: false and one replica in Pulumi.production.yaml fail three gates", async () => {
     const doc = loadStackDoc("production");

@@ -24,6 +24,7 @@ describe("the pack over the log add-ons", () => {
   it("passes production's plan, Loki and the shipper included", async () => {
     const plan = await planCommitted("production");
     const config = readPolicyConfig(ROOT, "production");
+    expect(Object.keys(config)).toContain("deploy-branches-must-be-protected");
     for (const gate of qualityGates()) {
       expect(await violationsOf(() => gate, plan.resources, config), gate.policy.name).toEqual([]);
     }
