@@ -121,13 +121,20 @@ require.extensions[".ts"] = function loadTypeScript(module, filename) {
   module._compile(compiled(fs.readFileSync(filename, "utf8"), filename), filename);
 };
 
-/** Node's flags from the command line and NODE_OPTIONS, without those that only name what to run. */
+/**
+ * Node's flags from the command line and NODE_OPTIONS, without the text of `-e`/`-p` and the
+ * title (which only say what to run and what to call it). What is preloaded stays: a process
+ * that loads this file itself (a vitest worker, alive through the whole run) and the commands it
+ * starts would otherwise share one file, and the worker's write at its exit would drop what the
+ * commands added meanwhile, for them to compile and write again (seen: a warm run rewrote the
+ * shared file at its end; with the files apart, a warm run writes neither).
+ */
 const NODE_FLAGS = (() => {
   const args = [...process.execArgv, ...(process.env.NODE_OPTIONS ?? "").split(/\s+/).filter((a) => a !== "")];
   const kept = [];
   for (let i = 0; i < args.length; i++) {
-    if (/^(-r|--require|-e|--eval|-p|--print|--import)$/.test(args[i])) i++;
-    else if (!/^(--require|--eval|--print|--import|--title)=/.test(args[i])) kept.push(args[i]);
+    if (/^(-e|--eval|-p|--print)$/.test(args[i])) i++;
+    else if (!/^(--eval|--print|--title)=/.test(args[i])) kept.push(args[i]);
   }
   return kept;
 })();
